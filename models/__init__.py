@@ -1,0 +1,6 @@
+"""SQLAlchemy models, one module per aggregate. Importing the package registers them all."""
+from models.base import Base, db
+from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
+from models.user import Role, User
+
+__all__ = ["Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User"]

@@ -1,0 +1,44 @@
+// Messages for HTMX requests the server refused: htmx 2 does not swap 4xx/5xx responses,
+// so without this the user would click and see nothing happen.
+(function () {
+  "use strict";
+  var FALLBACK = {
+    400: "Yêu cầu không hợp lệ. Vui lòng tải lại trang rồi thử lại.",
+    401: "Phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy dữ liệu; có thể nó vừa bị xóa.",
+    409: "Không thực hiện được thao tác này.",
+    500: "Lỗi hệ thống. Dữ liệu chưa được lưu; vui lòng thử lại sau."
+  };
+  var timer = null;
+
+  function showToast(message, kind) {
+    var toast = document.getElementById("toast");
+    if (!toast) { window.alert(message); return; }
+    toast.textContent = message;
+    toast.className = "toast toast-" + (kind || "error");
+    toast.hidden = false;
+    clearTimeout(timer);
+    timer = setTimeout(function () { toast.hidden = true; }, 8000);
+  }
+
+  function messageFrom(xhr) {
+    var text = "";
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      var node = doc.querySelector("[data-error-message]");
+      text = node ? node.textContent.trim() : "";
+    } catch (e) { text = ""; }
+    return text || FALLBACK[xhr.status] || ("Có lỗi xảy ra (mã " + xhr.status + "). Vui lòng thử lại.");
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    showToast(messageFrom(event.detail.xhr));
+  });
+  document.addEventListener("htmx:sendError", function () {
+    showToast("Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.");
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("#toast")) { event.target.closest("#toast").hidden = true; }
+  });
+})();

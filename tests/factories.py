@@ -1,0 +1,47 @@
+"""Small factories: each builds a valid object with sensible defaults and commits it."""
+from __future__ import annotations
+
+import itertools
+
+from models import Cluster, Department, Unit, User, db
+
+_seq = itertools.count(1)
+
+
+def _save(obj):
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def make_unit(name: str | None = None, parent: Unit | None = None, kind: str | None = None,
+              cluster: Cluster | None = None, short_name: str = "") -> Unit:
+    kind = kind or ("city" if parent is None else "district")
+    return _save(Unit(name=name or f"Hội LHPN đơn vị {next(_seq)}", short_name=short_name, kind=kind,
+                      parent_id=parent.id if parent else None, cluster_id=cluster.id if cluster else None,
+                      sort_order=0))
+
+
+def make_cluster(name: str | None = None, leader: Unit | None = None, deputy: Unit | None = None) -> Cluster:
+    return _save(Cluster(name=name or f"Cụm thi đua {next(_seq)}", description="", sort_order=0,
+                         leader_unit_id=leader.id if leader else None,
+                         deputy_unit_id=deputy.id if deputy else None))
+
+
+def make_department(name: str | None = None, short_name: str = "", secretariat: bool = False) -> Department:
+    return _save(Department(name=name or f"Ban {next(_seq)}", short_name=short_name,
+                            is_secretariat=secretariat, description="", sort_order=0))
+
+
+def make_user(role: str = "admin", username: str | None = None, full_name: str | None = None,
+              unit: Unit | None = None, department: Department | None = None,
+              password: str = "matkhau123", active: bool = True) -> User:
+    if role == "department_member" and department is None:
+        department = make_department()
+    if role == "unit_officer" and unit is None:
+        unit = make_unit()
+    user = User(username=username or f"user{next(_seq)}", full_name=full_name or "Nguyễn Thị Hoa",
+                role=role, unit_id=unit.id if unit else None,
+                department_id=department.id if department else None, is_active_account=active)
+    user.set_password(password)
+    return _save(user)

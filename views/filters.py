@@ -1,0 +1,49 @@
+"""Jinja filters: Vietnamese dates and times in Asia/Ho_Chi_Minh, numbers with dot separators."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from models.text import vietnamese_key
+
+_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+
+def register_filters(app) -> None:
+    zone = ZoneInfo(app.config["TIMEZONE"])
+
+    def local(value: datetime) -> datetime:
+        return value.astimezone(zone) if value.tzinfo else value
+
+    @app.template_filter("date_vn")
+    def date_vn(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = local(value)
+        return value.strftime("%d/%m/%Y")
+
+    @app.template_filter("datetime_vn")
+    def datetime_vn(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return local(value).strftime("%H:%M %d/%m/%Y")
+
+    @app.template_filter("weekday_vn")
+    def weekday_vn(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = local(value)
+        return _WEEKDAYS[value.weekday()]
+
+    @app.template_filter("number_vn")
+    def number_vn(value) -> str:
+        if value is None:
+            return ""
+        return f"{value:,}".replace(",", ".")
+
+    @app.template_filter("sort_vn")
+    def sort_vn(items, attribute: str):
+        """Sort in Vietnamese alphabetical order (Jinja's sort puts "Đ" after "Z")."""
+        return sorted(items, key=lambda item: vietnamese_key(getattr(item, attribute)))

@@ -1,0 +1,35 @@
+"""Page-or-fragment rendering, and the small response helpers every HTMX view shares."""
+from __future__ import annotations
+
+from flask import current_app, render_template
+from htmx_flask import make_response, request
+
+
+def is_htmx() -> bool:
+    # A history restore asks for a whole page even though htmx sent it.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render(template_name: str, block: str | None = None, **context) -> str:
+    """Render the full page, or for an HTMX request only `block` of that same template.
+
+    One template serves both, so the page and its fragment cannot drift apart.
+    """
+    if block is None or not is_htmx():
+        return render_template(template_name, **context)
+    template = current_app.jinja_env.get_or_select_template(template_name)
+    current_app.update_template_context(context)
+    return "".join(template.blocks[block](template.new_context(context)))
+
+
+def render_partial(template_name: str, **context) -> str:
+    return render_template(template_name, **context)
+
+
+def form_errors_response(html: str, target: str):
+    """Send a rejected form back in place of the form (422, which our htmx config swaps)."""
+    return make_response(html, 422, retarget=target, reswap="outerHTML")
+
+
+def htmx_redirect(url: str):
+    return make_response("", 204, redirect=url)

@@ -1,0 +1,61 @@
+"""Configuration from environment variables, with safe development defaults.
+
+APP_CONFIG picks the profile: development (default), production or testing.
+"""
+from __future__ import annotations
+
+import os
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    if not raw:
+        return "sqlite:///" + os.path.join(instance_path, "app.db")
+    # psycopg 3 is the driver we ship; plain postgresql:// URLs would ask for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+class Config:
+    NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-not-for-production"
+    DATABASE_URL = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: long forms are normal here
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PASSWORD_METHOD = "scrypt"
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    USERS_PER_PAGE = 50
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+    PASSWORD_METHOD = "pbkdf2:sha256:1000"  # hashing speed is not what the tests measure
+
+
+PROFILES = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestingConfig}
+
+
+def load(name: str | None) -> type[Config]:
+    name = name or os.environ.get("APP_CONFIG", "development")
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise RuntimeError(f"APP_CONFIG={name!r}: expected one of {', '.join(PROFILES)}") from None
