@@ -39,10 +39,11 @@ def _empty_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
-        db.session.execute(text("PRAGMA foreign_keys=OFF"))
-        for name in tables:
+        # Dependents first, with foreign keys on; unit.parent_id is RESTRICT, which SQLite
+        # checks row by row, so the tree is flattened before it is emptied.
+        db.session.execute(text("UPDATE unit SET parent_id = NULL"))
+        for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
-        db.session.execute(text("PRAGMA foreign_keys=ON"))
     db.session.commit()
 
 

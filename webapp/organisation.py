@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from models import Cluster, Department, Unit, User, db
-from models.text import fold, vietnamese_key
+from models.text import clean, fold, vietnamese_key
 
 
 class OrganisationError(Exception):
@@ -40,7 +40,7 @@ def _sort_key(unit: Unit):
 
 def load_units() -> list[Unit]:
     """All units with their cluster, in one statement."""
-    return list(db.session.scalars(select(Unit).options(selectinload(Unit.cluster))))
+    return list(db.session.scalars(select(Unit).options(joinedload(Unit.cluster))))
 
 
 def build_tree(units: list[Unit], query: str = "") -> list[UnitNode]:
@@ -94,16 +94,21 @@ def unit_choices(units: list[Unit], allowed: set[int] | None = None, exclude: se
     ]
 
 
+def name_in_use(names_stmt, name: str) -> bool:
+    """Case-insensitive match in Python: SQLite's lower() leaves "Đ" and other non-ASCII alone."""
+    target = clean(name).casefold()
+    return any(clean(existing).casefold() == target for existing in db.session.scalars(names_stmt))
+
+
 def check_unit(unit: Unit, parent_id: int | None, name: str) -> dict[str, str]:
     """Field errors for saving `unit` under `parent_id` with `name`; empty when it may be saved."""
     errors: dict[str, str] = {}
     if unit.id is not None and parent_id is not None and parent_id in unit_subtree_ids(unit.id):
         errors["parent_id"] = "Không thể chọn chính đơn vị này hoặc một đơn vị cấp dưới của nó làm đơn vị cấp trên."
-    sibling = select(Unit.id).where(func.lower(Unit.name) == name.lower())
-    sibling = sibling.where(Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id)
+    siblings = select(Unit.name).where(Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id)
     if unit.id is not None:
-        sibling = sibling.where(Unit.id != unit.id)
-    if db.session.scalar(sibling.limit(1)) is not None:
+        siblings = siblings.where(Unit.id != unit.id)
+    if name_in_use(siblings, name):
         errors["name"] = "Đã có đơn vị cùng tên trực thuộc đơn vị cấp trên này."
     return errors
 

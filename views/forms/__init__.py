@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.fields.simple import PasswordField, StringField, TextAreaField
 
 from models.text import clean, nfc
@@ -78,3 +79,8 @@ class OptionalIntSelectField(SelectField):
         kwargs.setdefault("coerce", lambda v: int(v) if v not in (None, "", "None") else None)
         kwargs.setdefault("validate_choice", True)
         super().__init__(*args, **kwargs)
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as select options (WTForms 3.3 retires plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]

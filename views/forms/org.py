@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from models import Role, UnitKind
 from models.organisation import UNIT_KIND_LABELS
 from models.user import ROLE_LABELS
-from views.forms import BaseForm, OptionalIntSelectField
+from views.forms import BaseForm, OptionalIntSelectField, options
 
 NONE_CHOICE = ("", "— Không chọn —")
 
@@ -15,7 +15,7 @@ NONE_CHOICE = ("", "— Không chọn —")
 class UnitForm(BaseForm):
     name = StringField("Tên đơn vị", validators=[DataRequired(message="Vui lòng nhập tên đơn vị."), Length(max=200)])
     short_name = StringField("Tên viết tắt", validators=[Optional(), Length(max=100)])
-    kind = SelectField("Loại đơn vị", choices=[(k.value, UNIT_KIND_LABELS[k]) for k in UnitKind])
+    kind = SelectField("Loại đơn vị", choices=options((k.value, UNIT_KIND_LABELS[k]) for k in UnitKind))
     parent_id = OptionalIntSelectField("Đơn vị cấp trên")
     cluster_id = OptionalIntSelectField("Cụm/khối thi đua")
     sort_order = IntegerField("Thứ tự", default=0, validators=[Optional(), NumberRange(min=0, max=9999)])
@@ -51,7 +51,7 @@ class UserForm(BaseForm):
     full_name = StringField("Họ và tên", validators=[DataRequired(message="Vui lòng nhập họ và tên."), Length(max=150)])
     username = StringField("Tên đăng nhập", filters=[_lower],
                            validators=[DataRequired(message="Vui lòng nhập tên đăng nhập."), USERNAME_RULE])
-    role = SelectField("Vai trò", choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    role = SelectField("Vai trò", choices=options((r.value, ROLE_LABELS[r]) for r in Role))
     department_id = OptionalIntSelectField("Ban")
     unit_id = OptionalIntSelectField("Đơn vị")
     is_active_account = BooleanField("Đang hoạt động", default=True)

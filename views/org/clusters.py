@@ -8,10 +8,11 @@ from sqlalchemy.orm import selectinload
 
 from models import Cluster, Unit, db
 from models.text import like_pattern
+from views.forms import options
 from views.forms.org import NONE_CHOICE, ClusterForm
 from views.org import bp, require_admin
 from views.rendering import form_errors_response, is_htmx, render, render_partial
-from webapp.organisation import apply_cluster_officers, check_cluster_officers, delete_cluster, load_units, unit_choices
+from webapp.organisation import name_in_use, apply_cluster_officers, check_cluster_officers, delete_cluster, load_units, unit_choices
 
 LIST = "org/clusters/index.html"
 FORM = "org/clusters/_form.html"
@@ -28,7 +29,7 @@ def _eager():
 
 def _form(cluster: Cluster | None, **kwargs) -> ClusterForm:
     form = ClusterForm(obj=cluster, **kwargs)
-    choices = [NONE_CHOICE] + unit_choices(load_units())
+    choices = options([NONE_CHOICE] + unit_choices(load_units()))
     form.leader_unit_id.choices = choices
     form.deputy_unit_id.choices = choices
     return form
@@ -56,10 +57,10 @@ def _row(cluster: Cluster) -> str:
 
 def _save(form: ClusterForm, cluster: Cluster) -> bool:
     """Validate the rules beyond the fields and save; False when the form carries errors."""
-    taken = select(Cluster.id).where(func.lower(Cluster.name) == form.name.data.lower())
+    others = select(Cluster.name)
     if cluster.id:
-        taken = taken.where(Cluster.id != cluster.id)
-    if db.session.scalar(taken.limit(1)) is not None:
+        others = others.where(Cluster.id != cluster.id)
+    if name_in_use(others, form.name.data):
         form.name.errors.append("Đã có cụm/khối mang tên này.")
     for field_name, message in check_cluster_officers(
         cluster, form.leader_unit_id.data, form.deputy_unit_id.data

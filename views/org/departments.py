@@ -10,7 +10,7 @@ from models.text import like_pattern
 from views.forms.org import DepartmentForm
 from views.org import bp, require_admin
 from views.rendering import form_errors_response, is_htmx, render, render_partial
-from webapp.organisation import OrganisationError, delete_department
+from webapp.organisation import OrganisationError, delete_department, name_in_use
 
 LIST = "org/departments/index.html"
 FORM = "org/departments/_form.html"
@@ -37,10 +37,10 @@ def _count_oob() -> str:
 
 
 def _name_taken(name: str, department_id: int | None) -> bool:
-    stmt = select(Department.id).where(func.lower(Department.name) == name.lower())
+    stmt = select(Department.name)
     if department_id:
         stmt = stmt.where(Department.id != department_id)
-    return db.session.scalar(stmt.limit(1)) is not None
+    return name_in_use(stmt, name)
 
 
 @bp.get("/departments")

@@ -7,6 +7,7 @@ from htmx_flask import make_response
 from sqlalchemy import func, select
 
 from models import Cluster, Unit, db
+from views.forms import options
 from views.forms.org import NONE_CHOICE, UnitForm
 from views.org import bp
 from views.rendering import is_htmx, render, render_partial
@@ -29,12 +30,12 @@ def _build_form(unit: Unit | None, units: list[Unit], scope: set[int] | None, **
     form = UnitForm(obj=unit, **kwargs)
     # A unit cannot move beneath itself, so its own subtree is not offered as a parent.
     exclude = unit_subtree_ids(unit.id) if unit is not None and unit.id else set()
-    form.parent_id.choices = ([NONE_CHOICE] if scope is None else []) + unit_choices(units, scope, exclude)
-    if scope is not None and unit is not None and unit.id == current_user.unit_id:
+    form.parent_id.choices = options(([NONE_CHOICE] if scope is None else []) + unit_choices(units, scope, exclude))
+    if scope is not None and unit is not None and unit.id is not None and unit.id == current_user.unit_id:
         del form.parent_id  # an officer's own unit stays where the city put it
     if permissions.is_admin(current_user):
         clusters = db.session.scalars(select(Cluster).order_by(Cluster.sort_order, Cluster.name))
-        form.cluster_id.choices = [NONE_CHOICE] + [(c.id, c.name) for c in clusters]
+        form.cluster_id.choices = options([NONE_CHOICE] + [(c.id, c.name) for c in clusters])
     else:
         del form.cluster_id  # cluster membership is the city's decision
     return form
@@ -57,6 +58,8 @@ def units():
 @bp.route("/units/new", methods=["GET", "POST"])
 def unit_new():
     units, scope, _ = _context()
+    if scope is not None and not scope:
+        abort(403)  # department members and reviewers only read the tree
     parent_id = request.args.get("parent", type=int)
     if parent_id is not None:
         if not permissions.can_manage_unit(current_user, parent_id, scope):
@@ -66,7 +69,7 @@ def unit_new():
     unit = Unit(parent_id=parent_id, kind=_default_kind(parent_id, units), sort_order=0)
     form = _build_form(unit, units, scope)
     if form.validate_on_submit():
-        target_parent = form.parent_id.data
+        target_parent = form.parent_id.data if form.parent_id else unit.parent_id
         if target_parent is None and not permissions.can_add_root_unit(current_user):
             abort(403)
         if target_parent is not None and not permissions.can_manage_unit(current_user, target_parent, scope):
@@ -120,7 +123,7 @@ def unit_edit(unit_id: int):
     old_parent = unit.parent_id
     form = _build_form(unit, units, scope)
     if form.validate_on_submit():
-        new_parent = form.parent_id.data if hasattr(form, "parent_id") else unit.parent_id
+        new_parent = form.parent_id.data if form.parent_id else unit.parent_id
         if new_parent != old_parent:
             allowed_root = new_parent is None and permissions.can_add_root_unit(current_user)
             if not allowed_root and not permissions.can_manage_unit(current_user, new_parent, scope):

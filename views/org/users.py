@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from models import Department, Role, User, db
 from models.text import like_pattern
+from views.forms import options
 from views.forms.org import NONE_CHOICE, UserForm
 from views.org import bp, require_admin
 from views.rendering import form_errors_response, is_htmx, render, render_partial
@@ -28,8 +29,8 @@ def _user_or_404(user_id: int) -> User:
 def _form(user: User | None, **kwargs) -> UserForm:
     form = UserForm(obj=user, **kwargs)
     departments = db.session.scalars(select(Department).order_by(Department.sort_order, Department.name))
-    form.department_id.choices = [NONE_CHOICE] + [(d.id, d.name) for d in departments]
-    form.unit_id.choices = [NONE_CHOICE] + unit_choices(load_units())
+    form.department_id.choices = options([NONE_CHOICE] + [(d.id, d.name) for d in departments])
+    form.unit_id.choices = options([NONE_CHOICE] + unit_choices(load_units()))
     return form
 
 
@@ -100,11 +101,11 @@ def user_create():
     require_admin()
     form = _form(None)
     user = User()
-    if form.validate():
-        if _username_taken(form.username.data, None):
-            form.username.errors.append("Tên đăng nhập này đã có người dùng.")
-        if not form.password.data:
-            form.password.errors.append("Vui lòng đặt mật khẩu cho tài khoản mới.")
+    form.validate()  # then the rules beyond single fields, so that every problem shows at once
+    if form.username.data and not form.username.errors and _username_taken(form.username.data, None):
+        form.username.errors.append("Tên đăng nhập này đã có người dùng.")
+    if not form.password.data and not form.password.errors:
+        form.password.errors.append("Vui lòng đặt mật khẩu cho tài khoản mới.")
     if not form.errors:
         _apply(form, user)
         db.session.add(user)
