@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-browser bench db seed clean
+.PHONY: run test db seed clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
