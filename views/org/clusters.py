@@ -6,11 +6,11 @@ from htmx_flask import make_response
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from models import Cluster, Unit, db
+from models import Cluster, db
 from models.text import like_pattern
 from views.forms import options
 from views.forms.org import NONE_CHOICE, ClusterForm
-from views.org import bp, require_admin
+from views.org import bp, delete_response, require_admin
 from views.rendering import form_errors_response, is_htmx, render, render_partial
 from webapp.organisation import name_in_use, apply_cluster_officers, check_cluster_officers, delete_cluster, load_units, unit_choices
 
@@ -131,10 +131,6 @@ def cluster_delete(cluster_id: int):
     if request.method == "GET":
         return render("org/confirm_delete.html", title="Xóa cụm, khối thi đua", name=cluster.name,
                       action=url_for("org.cluster_delete", cluster_id=cluster.id), back=url_for("org.clusters"))
-    name = cluster.name
-    delete_cluster(cluster)
-    db.session.commit()
-    if is_htmx():
-        return make_response(_count_oob())
-    flash(f"Đã xóa “{name}”. Các đơn vị của cụm vẫn được giữ nguyên.", "success")
-    return redirect(url_for("org.clusters"), 303)
+    return delete_response(lambda: delete_cluster(cluster),
+                           done=f"Đã xóa “{cluster.name}”. Các đơn vị của cụm vẫn được giữ nguyên.",
+                           list_url=url_for("org.clusters"), count_oob=_count_oob)

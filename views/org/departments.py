@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from models import Department, db
 from models.text import like_pattern
 from views.forms.org import DepartmentForm
-from views.org import bp, require_admin
+from views.org import bp, delete_response, require_admin
 from views.rendering import form_errors_response, is_htmx, render, render_partial
-from webapp.organisation import OrganisationError, delete_department, name_in_use
+from webapp.organisation import delete_department, name_in_use
 
 LIST = "org/departments/index.html"
 FORM = "org/departments/_form.html"
@@ -109,17 +109,5 @@ def department_delete(department_id: int):
         return render("org/confirm_delete.html", title="Xóa ban", name=department.name,
                       action=url_for("org.department_delete", department_id=department.id),
                       back=url_for("org.departments"))
-    name = department.name
-    try:
-        delete_department(department)
-        db.session.commit()
-    except OrganisationError as error:
-        db.session.rollback()
-        if is_htmx():
-            return render_partial("errors/_message.html", message=str(error)), 409
-        flash(str(error), "danger")
-        return redirect(url_for("org.departments"), 303)
-    if is_htmx():
-        return make_response(_count_oob())
-    flash(f"Đã xóa “{name}”.", "success")
-    return redirect(url_for("org.departments"), 303)
+    return delete_response(lambda: delete_department(department), done=f"Đã xóa “{department.name}”.",
+                           list_url=url_for("org.departments"), count_oob=_count_oob)

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from models import Cluster, Unit, db
 from views.forms import options
 from views.forms.org import NONE_CHOICE, UnitForm
-from views.org import bp
+from views.org import bp, delete_response
 from views.rendering import is_htmx, render, render_partial
 from webapp import permissions
 from webapp.organisation import (
-    OrganisationError, build_tree, check_unit, delete_unit, flatten, load_units, unit_choices, unit_subtree_ids,
+    build_tree, check_unit, delete_unit, flatten, load_units, unit_choices, unit_subtree_ids,
 )
 
 
@@ -165,17 +165,5 @@ def unit_delete(unit_id: int):
     if request.method == "GET":
         return render("org/confirm_delete.html", title="Xóa đơn vị", name=unit.name,
                       action=url_for("org.unit_delete", unit_id=unit.id), back=url_for("org.units"))
-    name = unit.name
-    try:
-        delete_unit(unit)
-        db.session.commit()
-    except OrganisationError as error:
-        db.session.rollback()
-        if is_htmx():
-            return render_partial("errors/_message.html", message=str(error)), 409
-        flash(str(error), "danger")
-        return redirect(url_for("org.units"), 303)
-    if is_htmx():
-        return make_response(_count_oob())
-    flash(f"Đã xóa đơn vị “{name}”.", "success")
-    return redirect(url_for("org.units"), 303)
+    return delete_response(lambda: delete_unit(unit), done=f"Đã xóa đơn vị “{unit.name}”.",
+                           list_url=url_for("org.units"), count_oob=_count_oob)
