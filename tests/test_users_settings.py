@@ -111,3 +111,13 @@ def test_settings_are_admin_only(member, login_as):
         assert client.get("/org/settings").status_code == 403
         assert client.post("/org/settings", data={"union_name": "X", "place_name": "X", "signer_title": "X", "signer_name": "X"}).status_code == 403
     assert db.session.get(OrgSettings, 1) is None
+
+
+def test_last_login_is_shown_in_hanoi_time(admin):
+    from datetime import datetime, timezone
+
+    user = factories.make_user(role="reviewer", username="hoidong")
+    user.last_login_at = datetime(2025, 1, 2, 17, 30, tzinfo=timezone.utc)  # 00:30 on the 3rd in Hà Nội
+    db.session.commit()
+    html = admin.get("/org/users?q=hoidong").get_data(as_text=True)
+    assert "00:30 03/01/2025" in html
