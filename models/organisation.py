@@ -31,7 +31,7 @@ UNIT_KIND_LABELS = {
 }
 
 
-def _enum_check(column: str, enum_cls: type[enum.Enum]) -> str:
+def enum_check(column: str, enum_cls: type[enum.Enum]) -> str:
     values = ", ".join(f"'{member.value}'" for member in enum_cls)
     return f"{column} IN ({values})"
 
@@ -47,7 +47,7 @@ class Unit(SearchableMixin, TimestampMixin, db.Model):
     __search_fields__ = ("name", "short_name")
     __table_args__ = (
         UniqueConstraint("parent_id", "name"),
-        CheckConstraint(_enum_check("kind", UnitKind), name="kind"),
+        CheckConstraint(enum_check("kind", UnitKind), name="kind"),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     )
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models.base import SearchableMixin, TimestampMixin, UTCDateTime, db
-from models.organisation import Department, Unit, _enum_check
+from models.organisation import Department, Unit, enum_check
 
 # The app factory lowers this in tests; production keeps werkzeug's strong default.
 PASSWORD_METHOD = {"value": "scrypt"}
@@ -40,7 +40,7 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
     __search_fields__ = ("full_name", "username")
     __table_args__ = (
-        CheckConstraint(_enum_check("role", Role), name="role"),
+        CheckConstraint(enum_check("role", Role), name="role"),
         CheckConstraint("role <> 'unit_officer' OR unit_id IS NOT NULL", name="officer_has_unit"),
         CheckConstraint(
             "role <> 'department_member' OR department_id IS NOT NULL", name="member_has_department"
