@@ -32,6 +32,17 @@
     return text || FALLBACK[xhr.status] || ("Có lỗi xảy ra (mã " + xhr.status + "). Vui lòng thử lại.");
   }
 
+  // An inline "add" form that is already open is focused rather than opened a second time,
+  // which would repeat its element ids.
+  window.focusOpenForm = function (event, formId) {
+    var open = document.getElementById(formId);
+    if (open) {
+      event.preventDefault();
+      var first = open.querySelector("input:not([type=hidden]), select, textarea");
+      (first || open).focus();
+    }
+  };
+
   document.addEventListener("htmx:responseError", function (event) {
     showToast(messageFrom(event.detail.xhr));
   });

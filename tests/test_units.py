@@ -118,12 +118,14 @@ def test_search_is_accent_and_case_insensitive_and_keeps_ancestors(admin, htmx_h
     assert "Hội LHPN quận Ba Đình" in html and "Hội LHPN thành phố Hà Nội" in html  # the path to it
     assert "Đống Đa" not in html
     assert "<html" not in html
-    assert "Không tìm thấy đơn vị nào" in admin.get("/org/units?q=zzz").get_data(as_text=True)
+    assert "Hội LHPN quận" not in admin.get("/org/units?q=zzz", headers=htmx_headers).get_data(as_text=True)
 
 
-def test_search_treats_like_wildcards_literally(admin):
+def test_search_treats_like_wildcards_literally(admin, htmx_headers):
     factories.make_unit("Hội LHPN thành phố Hà Nội")
-    assert "Không tìm thấy đơn vị nào" in admin.get("/org/units?q=%25").get_data(as_text=True)
+    factories.make_unit("Hội LHPN 100% phụ nữ")
+    html = admin.get("/org/units?q=%25", headers=htmx_headers).get_data(as_text=True)
+    assert "100% phụ nữ" in html and "thành phố Hà Nội" not in html
 
 
 def test_delete_leaf_inline_and_refuse_parent(admin, htmx_headers):
@@ -216,3 +218,15 @@ def test_department_member_and_reviewer_only_read(member, reviewer):
         assert client.post(f"/org/units/{city.id}/edit", data={"name": "X", "kind": "city"}).status_code == 403
         assert client.post("/org/units/new", data={"name": "X", "kind": "city"}).status_code == 403
         assert client.post(f"/org/units/{city.id}/delete").status_code == 403
+
+
+def test_moving_a_unit_during_a_search_keeps_the_search(admin, htmx_headers):
+    city = factories.make_unit("Hội LHPN thành phố Hà Nội")
+    ba_dinh = factories.make_unit("Hội LHPN quận Ba Đình", parent=city)
+    dong_da = factories.make_unit("Hội LHPN quận Đống Đa", parent=city)
+    ward = factories.make_unit("Hội LHPN phường Phúc Xá", parent=ba_dinh, kind="commune")
+    response = admin.post(f"/org/units/{ward.id}/edit", data={"name": ward.name, "kind": "commune", "parent_id": str(dong_da.id)},
+                          headers={**htmx_headers, "HX-Current-URL": "http://localhost/org/units?q=phuc+xa"})
+    html = response.get_data(as_text=True)
+    assert "Hội LHPN quận Đống Đa" in html and "Phúc Xá" in html
+    assert "Hội LHPN quận Ba Đình" not in html

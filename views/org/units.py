@@ -1,6 +1,8 @@
 """Units: a tree of any depth, edited inline with HTMX and by plain forms without JavaScript."""
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
@@ -135,7 +137,8 @@ def unit_edit(unit_id: int):
             db.session.commit()
             if is_htmx():
                 if unit.parent_id != old_parent:
-                    _, _, context = _context()
+                    # Redraw the tree as the user sees it, with the search still applied.
+                    _, _, context = _context(_current_query())
                     html = render("org/units/index.html", block="tree", **context)
                     return make_response(html, retarget="#unit-tree", reswap="innerHTML")
                 return _render_row(unit, scope)
@@ -145,6 +148,11 @@ def unit_edit(unit_id: int):
     if is_htmx():
         return render_partial("org/units/_form.html", form=form, unit=unit, parent_id=unit.parent_id), status
     return render("org/units/form.html", form=form, unit=unit, parent_id=unit.parent_id), status
+
+
+def _current_query() -> str:
+    current = request.htmx.current_url or ""
+    return parse_qs(urlsplit(current).query).get("q", [""])[0].strip()
 
 
 def _render_row(unit: Unit, scope) -> str:
