@@ -1,6 +1,14 @@
 """SQLAlchemy models, one module per aggregate. Importing the package registers them all."""
 from models.base import Base, db
+from models.event import (
+    BudgetLine, DelegateGroup, Event, EventKind, EventStatus, Gender, InvitationStatus, Participant,
+    ProgramItem,
+)
 from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
 from models.user import Role, User
 
-__all__ = ["Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User"]
+__all__ = [
+    "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
+    "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
+    "Participant", "ProgramItem",
+]

@@ -141,6 +141,8 @@ class OrgSettings(TimestampMixin, db.Model):
     signing_authority: Mapped[str] = mapped_column(String(100), default="TM. BAN THƯỜNG VỤ")
     signer_title: Mapped[str] = mapped_column(String(100), default="CHỦ TỊCH")
     signer_name: Mapped[str] = mapped_column(String(100), default="")
+    # Printed after the document type in numbers: "Số: 12/GM-HLHPN".
+    document_code: Mapped[str] = mapped_column(String(50), default="")
 
     @classmethod
     def load(cls) -> "OrgSettings":
@@ -148,4 +150,5 @@ class OrgSettings(TimestampMixin, db.Model):
         return db.session.get(cls, 1) or cls(
             id=1, parent_body="", union_name="", place_name="",
             signing_authority="TM. BAN THƯỜNG VỤ", signer_title="CHỦ TỊCH", signer_name="",
+            document_code="",
         )

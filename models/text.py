@@ -76,3 +76,29 @@ def person_name_key(full_name: str | None) -> tuple:
     words = clean(full_name).split(" ")
     given = words[-1] if words else ""
     return (vietnamese_key(given), vietnamese_key(" ".join(words[:-1])))
+
+
+def _sort_digits(value: str) -> tuple[str, str]:
+    """Letters and tones of `value` as fixed-width digit strings for `vietnamese_sort_key`."""
+    ranks, tones = vietnamese_key(value)
+    # Letters rank 10..42; everything else (spaces, digits, punctuation) shares 01, below any letter.
+    letters = "".join(f"{rank + 10:02d}" if rank >= 0 else "01" for rank in ranks)
+    return letters, "".join(str(tone) for tone in tones)
+
+
+def vietnamese_sort_key(value: str | None) -> str:
+    """`vietnamese_key` as a string of digits, to store in a column and ORDER BY in SQL.
+
+    Digits only, so the database's collation (C on SQLite, a locale on PostgreSQL) cannot reorder it.
+    """
+    letters, tones = _sort_digits(value or "")
+    return f"{letters}00{tones}"
+
+
+def person_sort_key(full_name: str | None) -> str:
+    """`person_name_key` as a digit string: given name, then family and middle names, then tones."""
+    words = clean(full_name).split(" ")
+    given_letters, given_tones = _sort_digits(words[-1] if words else "")
+    rest_letters, rest_tones = _sort_digits(" ".join(words[:-1]))
+    # "00" ends each part, so a shorter name sorts before a longer one that starts with it.
+    return f"{given_letters}00{rest_letters}00{given_tones}{rest_tones}"

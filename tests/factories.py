@@ -45,3 +45,29 @@ def make_user(role: str = "admin", username: str | None = None, full_name: str |
                 department_id=department.id if department else None, is_active_account=active)
     user.set_password(password)
     return _save(user)
+
+
+def make_event(title: str | None = None, starts_at=None, organiser: Unit | None = None, **fields):
+    from datetime import datetime, timezone
+
+    from models import Event
+
+    return _save(Event(title=title or f"Hội nghị số {next(_seq)}",
+                       starts_at=starts_at or datetime(2025, 1, 3, 1, 0, tzinfo=timezone.utc),
+                       organiser_unit_id=organiser.id if organiser else None, **fields))
+
+
+def make_group(event, name: str | None = None, quota: int | None = None, position: int = 0):
+    from models import DelegateGroup
+
+    return _save(DelegateGroup(event_id=event.id, name=name or f"Thành phần {next(_seq)}", quota=quota,
+                               position=position))
+
+
+def make_participant(event, full_name: str | None = None, group=None, status: str = "not_invited",
+                     unit_name: str = "", **fields):
+    from models import Participant
+
+    return _save(Participant(event_id=event.id, full_name=full_name or f"Nguyễn Thị Hoa {next(_seq)}",
+                             group_id=group.id if group else None, status=status, unit_name=unit_name,
+                             **fields))

@@ -5,8 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from models.text import vietnamese_key
-
-_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+from webapp.dates import WEEKDAYS
 
 
 def register_filters(app) -> None:
@@ -35,7 +34,7 @@ def register_filters(app) -> None:
             return ""
         if isinstance(value, datetime):
             value = local(value)
-        return _WEEKDAYS[value.weekday()]
+        return WEEKDAYS[value.weekday()]
 
     @app.template_filter("number_vn")
     def number_vn(value) -> str:

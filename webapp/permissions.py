@@ -36,3 +36,21 @@ def can_delete_unit(user: User, unit_id: int, scope: set[int] | None = ...) -> b
     if not is_admin(user) and user.unit_id == unit_id:
         return False
     return can_manage_unit(user, unit_id, scope)
+
+
+def can_create_event(user: User) -> bool:
+    """The secretariat organises the city's events; a unit officer organises their own unit's."""
+    return is_admin(user) or (user.role == Role.UNIT_OFFICER.value and user.unit_id is not None)
+
+
+def can_manage_event(user: User, event, scope: set[int] | None = ...) -> bool:
+    """Edit the event, its programme and delegates, print its letters and check people in.
+
+    Admins manage every event; a unit officer manages the events their unit or a unit beneath
+    it organises. Everyone else only reads.
+    """
+    if is_admin(user):
+        return True
+    if user.role != Role.UNIT_OFFICER.value or event.organiser_unit_id is None:
+        return False
+    return can_manage_unit(user, event.organiser_unit_id, scope)
