@@ -96,9 +96,9 @@ def vietnamese_sort_key(value: str | None) -> str:
 
 
 def person_sort_key(full_name: str | None) -> str:
-    """`person_name_key` as a digit string: given name, then family and middle names, then tones."""
+    """`person_name_key` as a digit string: the given name (letters, then tones), then the rest."""
     words = clean(full_name).split(" ")
     given_letters, given_tones = _sort_digits(words[-1] if words else "")
     rest_letters, rest_tones = _sort_digits(" ".join(words[:-1]))
-    # "00" ends each part, so a shorter name sorts before a longer one that starts with it.
-    return f"{given_letters}00{rest_letters}00{given_tones}{rest_tones}"
+    # "00" ends the letters, so "An" sorts before "Anh"; equal letters have tones of equal length.
+    return f"{given_letters}00{given_tones}{rest_letters}00{rest_tones}"

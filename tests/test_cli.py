@@ -64,3 +64,35 @@ def test_create_user(app):
     assert again.exit_code != 0 and "đã tồn tại" in again.output
     officer = runner.invoke(args=["create-user", "--username", "canbo", "--full-name", "X", "--role", "unit_officer", "--password", "matkhau123"])
     assert officer.exit_code != 0 and "--unit" in officer.output
+
+
+def test_seed_demo_adds_the_summary_conference(app):
+    from models import BudgetLine, DelegateGroup, Event, Participant, ProgramItem
+    from webapp.dates import local
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    event = db.session.scalar(select(Event))
+    assert event.title.startswith("Hội nghị tổng kết công tác Hội năm 2024")
+    assert event.status == "tentative" and event.expected_attendance == 300
+    assert local(event.starts_at).strftime("%d/%m/%Y") == "03/01/2025"
+    assert event.venue_name.startswith("Hội trường 1A")
+    assert "Tôn Thất Thuyết" in event.venue_address
+    assert _count(ProgramItem, ProgramItem.event_id == event.id) == 9
+    assert _count(BudgetLine, BudgetLine.event_id == event.id) == 3
+    groups = db.session.scalars(select(DelegateGroup).where(DelegateGroup.event_id == event.id)).all()
+    assert len(groups) == 8 and sum(g.quota for g in groups) == 300
+    assert _count(Participant, Participant.event_id == event.id) == 300
+    per_group = dict(db.session.execute(
+        select(Participant.group_id, func.count()).group_by(Participant.group_id)).all())
+    assert all(per_group[g.id] == g.quota for g in groups)
+    names = db.session.scalars(select(Participant.full_name)).all()
+    assert len(set(names)) == 300
+    assert all(name == __import__("unicodedata").normalize("NFC", name) for name in names)
+    assert _count(Participant, Participant.gift_recipient.is_(True), Participant.gift_value > 0) > 0
+    assert _count(Participant, Participant.award != "") > 0
+    assert _count(Participant, Participant.sort_key == "") == 0
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    db.session.expire_all()
+    assert _count(Event) == 1 and _count(Participant) == 300

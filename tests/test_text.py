@@ -22,3 +22,18 @@ def test_tones_only_break_ties():
 def test_names_sort_by_given_name_first():
     names = ["Nguyễn Thị Bình", "Lê Văn An", "Trần Anh", "Đỗ Thị An"]
     assert sorted(names, key=person_name_key) == ["Đỗ Thị An", "Lê Văn An", "Trần Anh", "Nguyễn Thị Bình"]
+
+
+def test_person_sort_key_orders_by_given_name_then_family_name():
+    from models.text import person_name_key, person_sort_key
+
+    names = ["Trần Thị Anh", "Nguyễn Thị Ánh", "Lê Văn An", "Lê Văn Án", "Phạm Ăn", "Đỗ Thị Bình",
+             "Nguyễn Thị Đào", "Nguyễn Thị Dung", "Hoàng Thị Ơn", "Vũ Thị Ô", "Lê Thị Ư", "Lê Thị U",
+             "Trần An", "Võ Ân"]
+    expected = ["Lê Văn An", "Trần An", "Lê Văn Án", "Trần Thị Anh", "Nguyễn Thị Ánh", "Phạm Ăn", "Võ Ân",
+                "Đỗ Thị Bình", "Nguyễn Thị Dung", "Nguyễn Thị Đào", "Vũ Thị Ô", "Hoàng Thị Ơn",
+                "Lê Thị U", "Lê Thị Ư"]
+    assert sorted(names, key=person_sort_key) == expected
+    assert sorted(names, key=person_name_key) == expected
+    # digits only: no collation can reorder it
+    assert person_sort_key("Nguyễn Thị Ánh").isdigit()

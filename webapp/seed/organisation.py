@@ -114,7 +114,7 @@ def seed(password: str) -> list[tuple[str, str, str]]:
         db.session.add(OrgSettings(
             id=1, parent_body="HỘI LHPN VIỆT NAM", union_name="HỘI LHPN THÀNH PHỐ HÀ NỘI",
             place_name="Hà Nội", signing_authority="TM. BAN THƯỜNG VỤ", signer_title="CHỦ TỊCH",
-            signer_name="Lê Kim Anh",
+            signer_name="Lê Kim Anh", document_code="HLHPN",
         ))
 
     accounts = []
