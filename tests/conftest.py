@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import flask_migrate
 import pytest
+from flask import g, request_started
 from sqlalchemy import event, text
 
 from models import db
@@ -22,6 +23,9 @@ def app(tmp_path_factory):
     uri = database_url(raw_url, str(instance)) if raw_url else f"sqlite:///{instance}/test.db"
     os.environ["INSTANCE_PATH"] = str(instance)
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=uri, WTF_CSRF_ENABLED=False)
+    # Requests reuse the test's app context, and with it Flask-Login's cached user on `g`:
+    # without this, a second client in the same test would act as the first one's user.
+    request_started.connect(_forget_user, application)
     with application.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
@@ -32,6 +36,10 @@ def app(tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+def _forget_user(sender, **extra) -> None:
+    g.pop("_login_user", None)
 
 
 def _empty_tables() -> None:

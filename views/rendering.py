@@ -33,3 +33,13 @@ def form_errors_response(html: str, target: str):
 
 def htmx_redirect(url: str):
     return make_response("", 204, redirect=url)
+
+
+def oob_template(*parts: str) -> str:
+    """Out-of-band pieces sent beside a table row, wrapped in a <template>.
+
+    A response that starts with <tr> is parsed in table context, where a <form> would be emptied
+    and its inputs spilled into the table; inside a <template> each piece parses on its own, and
+    htmx 2 swaps the out-of-band elements it finds there.
+    """
+    return "<template>" + "".join(parts) + "</template>"

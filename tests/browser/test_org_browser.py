@@ -276,11 +276,17 @@ def test_add_department_inline(admin_page, diagnostics):
         expect(page.locator("#department-rows tr:not(.empty-note)")).to_have_count(1)
         expect(empty_note).to_be_hidden()  # "no department yet" goes away with the first one
         expect(page.locator("#department-count")).to_have_text("1")
-        # The form came back empty (out of band), ready for the next department.
-        expect(page.locator("#department-new-name")).to_have_value("")
+        # The form came back empty (out of band), whole, ready for the next department,
+        # and none of its inputs spilled into the table.
+        expect(page.locator("#department-form #department-new-name")).to_have_value("")
+        expect(page.locator("#department-rows input")).to_have_count(0)
+        page.locator("#department-new-name").fill("Ban Gia đình xã hội")
+        page.locator("#department-form").get_by_role("button", name="Thêm ban", exact=True).click()
+        expect(page.locator("#department-count")).to_have_text("2")
 
     saved = fresh(select(Department).where(Department.name == "Ban Tuyên giáo"))
     assert len(saved) == 1 and saved[0].short_name == "TG" and not saved[0].is_secretariat
+    assert fresh(select(Department).where(Department.name == "Ban Gia đình xã hội"))
     assert ("POST", "/org/departments", 200) in diagnostics.htmx_responses
 
 

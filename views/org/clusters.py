@@ -11,7 +11,7 @@ from models.text import like_pattern
 from views.forms import options
 from views.forms.org import NONE_CHOICE, ClusterForm
 from views.org import bp, delete_response, require_admin
-from views.rendering import form_errors_response, is_htmx, render, render_partial
+from views.rendering import form_errors_response, is_htmx, oob_template, render, render_partial
 from webapp.organisation import name_in_use, apply_cluster_officers, check_cluster_officers, delete_cluster, load_units, unit_choices
 
 LIST = "org/clusters/index.html"
@@ -92,8 +92,8 @@ def cluster_create():
     if form.validate() and _save(form, cluster):
         if is_htmx():
             html = (_row(cluster)
-                    + render_partial(FORM, form=_form(None, formdata=None), cluster=None, mode="add", oob=True)
-                    + _count_oob())
+                    + oob_template(render_partial(FORM, form=_form(None, formdata=None), cluster=None, mode="add",
+                                                  oob=True), _count_oob()))
             return make_response(html)
         flash(f"Đã thêm “{cluster.name}”.", "success")
         return redirect(url_for("org.clusters"), 303)

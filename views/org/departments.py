@@ -9,7 +9,7 @@ from models import Department, db
 from models.text import like_pattern
 from views.forms.org import DepartmentForm
 from views.org import bp, delete_response, require_admin
-from views.rendering import form_errors_response, is_htmx, render, render_partial
+from views.rendering import form_errors_response, is_htmx, oob_template, render, render_partial
 from webapp.organisation import delete_department, name_in_use
 
 LIST = "org/departments/index.html"
@@ -63,8 +63,8 @@ def department_create():
         db.session.commit()
         if is_htmx():
             html = (render_partial("org/departments/_row.html", department=department)
-                    + render_partial(FORM, form=DepartmentForm(formdata=None), department=Department(), mode="add", oob=True)
-                    + _count_oob())
+                    + oob_template(render_partial(FORM, form=DepartmentForm(formdata=None), department=Department(),
+                                                  mode="add", oob=True), _count_oob()))
             return make_response(html)
         flash(f"Đã thêm “{department.name}”.", "success")
         return redirect(url_for("org.departments"), 303)

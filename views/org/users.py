@@ -14,7 +14,7 @@ from models.text import like_pattern
 from views.forms import options
 from views.forms.org import NONE_CHOICE, UserForm
 from views.org import bp, require_admin
-from views.rendering import form_errors_response, is_htmx, render, render_partial
+from views.rendering import form_errors_response, is_htmx, oob_template, render, render_partial
 from webapp.organisation import load_units, unit_choices
 
 LIST = "org/users/index.html"
@@ -112,7 +112,7 @@ def user_create():
         db.session.commit()
         if is_htmx():
             html = (render_partial("org/users/_row.html", user=_user_or_404(user.id))
-                    + render_partial(FORM, form=_form(None, formdata=None), user=None, mode="add", oob=True))
+                    + oob_template(render_partial(FORM, form=_form(None, formdata=None), user=None, mode="add", oob=True)))
             return make_response(html)
         flash(f"Đã tạo tài khoản “{user.username}”.", "success")
         return redirect(url_for("org.users"), 303)
