@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test db seed clean
+.PHONY: run test bench db seed clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: seed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Figures for the events issue's targets, written to bench/results.json.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py --out bench/results.json
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -228,6 +228,8 @@ class Participant(SearchableMixin, TimestampMixin, db.Model):
         ForeignKey("delegate_group.id", ondelete="SET NULL"), index=True
     )
     full_name: Mapped[str] = mapped_column(String(200))
+    # Name, position, unit, phone and email together run past the usual 500 characters.
+    search_key: Mapped[str] = mapped_column(String(1200), default="", index=True)
     sort_key: Mapped[str] = mapped_column(String(1000), default="")
     gender: Mapped[str] = mapped_column(String(10), default="")
     title: Mapped[str] = mapped_column(String(300), default="")

@@ -25,11 +25,13 @@ NAVIGATION = [
 
 def register_views(app: Flask) -> None:
     from views import auth, errors, filters, main
+    from views.events import bp as events_bp
     from views.org import bp as org_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(org_bp)
+    app.register_blueprint(events_bp)
     errors.register(app)
     filters.register_filters(app)
 
@@ -78,3 +80,8 @@ def register_views(app: Flask) -> None:
                 "active": area == item_area,
             })
         return {"navigation": items}
+
+    @app.context_processor
+    def endpoint_helpers():
+        # Tabs show only the parts of an area that exist.
+        return {"has_endpoint": lambda endpoint: endpoint in app.view_functions}

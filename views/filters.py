@@ -28,6 +28,15 @@ def register_filters(app) -> None:
             return ""
         return local(value).strftime("%H:%M %d/%m/%Y")
 
+    @app.template_filter("time_vn")
+    def time_vn(value) -> str:
+        """HH:MM, 24 h, in Hà Nội time for a datetime; a programme's bare time as it is."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = local(value)
+        return value.strftime("%H:%M")
+
     @app.template_filter("weekday_vn")
     def weekday_vn(value: date | datetime | None) -> str:
         if value is None:

@@ -29,6 +29,9 @@ class Config:
     PASSWORD_METHOD = "scrypt"
     TIMEZONE = "Asia/Ho_Chi_Minh"
     USERS_PER_PAGE = 50
+    # A folder with the four TTF faces of the family documents print in (a Times-like serif);
+    # empty means Open Sans from the ttf-opensans package.
+    PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "")
 
 
 class DevelopmentConfig(Config):

@@ -120,7 +120,7 @@ def upgrade():
     sa.Column('gift_value', sa.BigInteger(), nullable=True),
     sa.Column('award', sa.String(length=300), nullable=False),
     sa.Column('token', sa.String(length=64), nullable=False),
-    sa.Column('search_key', sa.String(length=500), nullable=False),
+    sa.Column('search_key', sa.String(length=1200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("gender IN ('', 'female', 'male')", name=op.f('ck_participant_gender')),

@@ -73,3 +73,7 @@ class SettingsForm(BaseForm):
     signing_authority = StringField("Thẩm quyền ký (ví dụ: TM. BAN THƯỜNG VỤ)", validators=[Optional(), Length(max=100)])
     signer_title = StringField("Chức vụ người ký", validators=[DataRequired(message="Vui lòng nhập chức vụ người ký."), Length(max=100)])
     signer_name = StringField("Họ tên người ký", validators=[DataRequired(message="Vui lòng nhập họ tên người ký."), Length(max=100)])
+    document_code = StringField("Ký hiệu văn bản (sau /GM-)", validators=[
+        Optional(), Length(max=50),
+        Regexp(r"^[^\s/]*$", message="Ký hiệu viết liền, không có dấu cách hay dấu /, ví dụ: HLHPN."),
+    ])
