@@ -15,6 +15,7 @@ from models import DelegateGroup, InvitationStatus, OrgSettings, Participant, Pr
 from models.text import clean
 from views.events import bp, event_or_404, may_manage, require_manage
 from views.forms.documents import InvitationSettingsForm
+from views.forms.events import parse_date_vn
 from views.rendering import is_htmx, render
 from webapp.dates import now_local
 from webapp.documents import fonts as pdf_fonts
@@ -80,7 +81,7 @@ def _letter_date() -> date | None:
     if not raw:
         return now_local().date()
     try:
-        return date.fromisoformat(raw)
+        return parse_date_vn(raw)
     except ValueError:
         return None
 
@@ -168,7 +169,7 @@ def _page_context(event, form: InvitationSettingsForm, saved: bool = False) -> d
         "event": event, "form": form, "saved": saved, "org": org,
         "letter": compose_letter(event, org, now_local().date()), "sample": sample,
         "groups": group_counts, "statuses": [(s, status_counts.get(s.value, 0)) for s in InvitationStatus],
-        "total": sum(status_counts.values()), "today": now_local().date().isoformat(),
+        "total": sum(status_counts.values()), "today": now_local().strftime("%d/%m/%Y"),
         "font_label": font_label, "font_error": font_error,
         "can_manage": may_manage(event),
     }

@@ -29,6 +29,18 @@ _TIME = re.compile(r"(\d{1,2})[:hg](\d{2})")
 _AMOUNT = re.compile(r"(\d{1,3}(?:[. ]\d{3})+|\d+)\s*(?:đ|đồng|vnd|vnđ)?", re.IGNORECASE)
 
 
+def parse_date_vn(text: str) -> date:
+    """A date typed the Vietnamese way, d/m/yyyy; ValueError with the Vietnamese message otherwise."""
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(DATE_ERROR)
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(DATE_ERROR) from None
+
+
 class _TextValueField(Field):
     """A text input whose parse error stands alone: no "required" message stacked on top of it,
     and what the user typed is shown back as typed."""
@@ -72,14 +84,7 @@ class DateVNField(_TextValueField):
         return value.strftime("%d/%m/%Y")
 
     def parse(self, text: str) -> date:
-        match = _DATE.fullmatch(text)
-        if not match:
-            raise ValueError(DATE_ERROR)
-        day, month, year = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise ValueError(DATE_ERROR) from None
+        return parse_date_vn(text)
 
 
 class TimeField(_TextValueField):
