@@ -24,6 +24,15 @@ def event_or_404(event_id: int, *options) -> Event:
     return event
 
 
+def part_or_404(model, event_id: int, part_id: int):
+    """A row of `model` (programme item, budget line, group, participant) that belongs to this event:
+    an id from another event's URL is a 404, never a change to that event."""
+    part = db.session.scalar(db.select(model).where(model.id == part_id, model.event_id == event_id))
+    if part is None:
+        abort(404)
+    return part
+
+
 def may_manage(event: Event) -> bool:
     """can_manage_event with the user's unit scope computed once per request (pages ask often)."""
     cached = g.get("event_manage_scope")

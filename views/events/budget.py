@@ -1,13 +1,12 @@
 """Budget lines of an event (kinh phí), edited inline on the event page; the total follows out of band."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from htmx_flask import make_response
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import BudgetLine, Event, db
-from views.events import bp, event_or_404, may_manage, require_manage
+from views.events import bp, event_or_404, may_manage, part_or_404, require_manage
 from views.events.events import DETAIL, detail_context
 from views.forms.events import BudgetLineForm
 from views.rendering import form_errors_response, is_htmx, oob_template, render, render_partial
@@ -15,13 +14,6 @@ from webapp.events import budget_total, next_position
 
 ROW = "events/budget/_row.html"
 FORM = "events/budget/_form.html"
-
-
-def _line_or_404(event: Event, line_id: int) -> BudgetLine:
-    line = db.session.scalar(select(BudgetLine).where(BudgetLine.id == line_id, BudgetLine.event_id == event.id))
-    if line is None:
-        abort(404)
-    return line
 
 
 def _total_oob(event_id: int) -> str:
@@ -64,7 +56,7 @@ def budget_create(event_id: int):
 def budget_edit(event_id: int, line_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    line = _line_or_404(event, line_id)
+    line = part_or_404(BudgetLine, event.id, line_id)
     form = BudgetLineForm(obj=line)
     mode = "row" if is_htmx() else "standalone"
     if form.validate_on_submit():
@@ -84,7 +76,7 @@ def budget_edit(event_id: int, line_id: int):
 @bp.get("/<int:event_id>/budget/<int:line_id>/row")
 def budget_row(event_id: int, line_id: int):
     event = event_or_404(event_id)
-    return render_partial(ROW, event=event, line=_line_or_404(event, line_id),
+    return render_partial(ROW, event=event, line=part_or_404(BudgetLine, event.id, line_id),
                           manage=may_manage(event))
 
 
@@ -92,9 +84,9 @@ def budget_row(event_id: int, line_id: int):
 def budget_delete(event_id: int, line_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    line = _line_or_404(event, line_id)
+    line = part_or_404(BudgetLine, event.id, line_id)
     if request.method == "GET":
-        return render("events/confirm_delete.html", title="Xóa nguồn kinh phí", name=line.source,
+        return render("confirm_delete.html", title="Xóa nguồn kinh phí", name=line.source,
                       action=url_for("events.budget_delete", event_id=event.id, line_id=line.id),
                       back=_detail_url(event))
     source = line.source

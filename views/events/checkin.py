@@ -8,10 +8,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
-from sqlalchemy import select
 
-from models import Participant, db
-from views.events import bp, event_or_404, may_manage, require_manage
+from models import Participant
+from views.events import bp, event_or_404, may_manage, part_or_404, require_manage
 from views.events.participants import row_response
 from views.rendering import is_htmx, render, render_partial
 from webapp import participants as service
@@ -19,15 +18,6 @@ from webapp import participants as service
 PAGE = "events/checkin/index.html"
 ROW = "events/checkin/_row.html"
 TOKEN = "events/checkin/token.html"
-
-
-def _participant_or_404(event_id: int, participant_id: int) -> Participant:
-    participant = db.session.scalar(
-        select(Participant).where(Participant.id == participant_id, Participant.event_id == event_id)
-    )
-    if participant is None:
-        abort(404)
-    return participant
 
 
 def _count_oob(event_id: int) -> str:
@@ -48,7 +38,7 @@ def checkin(event_id: int):
 def _toggle(event_id: int, participant_id: int, undo: bool):
     event = event_or_404(event_id)
     require_manage(event)
-    participant = _participant_or_404(event.id, participant_id)
+    participant = part_or_404(Participant, event.id, participant_id)
     if undo:
         service.undo_check_in(participant)
     else:

@@ -142,14 +142,20 @@ def detail(event_id: int):
 # --------------------------------------------------------------------------- delete, clone
 
 
+def _deleted_with(counts) -> str:
+    participants = f"{counts['participants']:,}".replace(",", ".")
+    return (f"Cùng bị xóa: {counts['programme']} nội dung chương trình, {counts['budget']} nguồn kinh phí, "
+            f"{counts['groups']} thành phần đại biểu và {participants} đại biểu.")
+
+
 @bp.route("/<int:event_id>/delete", methods=["GET", "POST"])
 def delete(event_id: int):
     event = event_or_404(event_id)
     require_manage(event)
     if request.method == "GET":
-        return render("events/confirm_delete.html", title="Xóa sự kiện", name=event.title,
+        return render("confirm_delete.html", title="Xóa sự kiện", name=event.title,
                       action=url_for("events.delete", event_id=event.id),
-                      back=url_for("events.detail", event_id=event.id), counts=event_counts(event.id))
+                      back=url_for("events.detail", event_id=event.id), notes=[_deleted_with(event_counts(event.id))])
     title = event.title
     delete_event(event)
     db.session.commit()

@@ -5,12 +5,11 @@ Deleting a group keeps its delegates: after a confirmation that says how many, t
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from htmx_flask import make_response
-from sqlalchemy import select
 
 from models import DelegateGroup, Event, db
-from views.events import bp, event_or_404, may_manage, require_manage
+from views.events import bp, event_or_404, may_manage, part_or_404, require_manage
 from views.forms.participants import GroupForm
 from views.rendering import form_errors_response, is_htmx, render, render_partial
 from webapp import participants as service
@@ -19,15 +18,6 @@ LIST = "events/groups/index.html"
 ROW = "events/groups/_row.html"
 FORM = "events/groups/_form.html"
 NAME_TAKEN = "Đã có thành phần mang tên này."
-
-
-def _group_or_404(event: Event, group_id: int) -> DelegateGroup:
-    group = db.session.scalar(
-        select(DelegateGroup).where(DelegateGroup.id == group_id, DelegateGroup.event_id == event.id)
-    )
-    if group is None:
-        abort(404)
-    return group
 
 
 def _context(event: Event) -> dict:
@@ -95,7 +85,7 @@ def group_create(event_id: int):
 def group_edit(event_id: int, group_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    group = _group_or_404(event, group_id)
+    group = part_or_404(DelegateGroup, event.id, group_id)
     form = GroupForm(obj=group)
     mode = "row" if is_htmx() else "standalone"
     if request.method == "POST" and _validate(form, event, group.id):
@@ -114,7 +104,7 @@ def group_edit(event_id: int, group_id: int):
 @bp.get("/<int:event_id>/groups/<int:group_id>/row")
 def group_row(event_id: int, group_id: int):
     event = event_or_404(event_id)
-    group = _group_or_404(event, group_id)
+    group = part_or_404(DelegateGroup, event.id, group_id)
     return render_partial(ROW, group=group, **_context(event))
 
 
@@ -122,11 +112,14 @@ def group_row(event_id: int, group_id: int):
 def group_delete(event_id: int, group_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    group = _group_or_404(event, group_id)
+    group = part_or_404(DelegateGroup, event.id, group_id)
     back = url_for("events.groups", event_id=event.id)
     if request.method == "GET":
-        return render("events/groups/confirm_delete.html", event=event, group=group, back=back,
-                      members=service.group_member_count(group))
+        members = service.group_member_count(group)
+        notes = [f"{members} đại biểu của thành phần này vẫn ở lại danh sách, chuyển sang “Chưa xếp thành phần”."
+                 ] if members else []
+        return render("confirm_delete.html", title="Xóa thành phần", name=group.name, back=back, notes=notes,
+                      action=url_for("events.group_delete", event_id=event.id, group_id=group.id))
     name = group.name
     moved = service.delete_group(group)
     if is_htmx():

@@ -9,10 +9,9 @@ from urllib.parse import urlencode
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from htmx_flask import make_response
-from sqlalchemy import select
 
 from models import Event, InvitationStatus, Participant, db
-from views.events import bp, event_or_404, may_manage, require_manage
+from views.events import bp, event_or_404, may_manage, part_or_404, require_manage
 from views.forms.participants import ParticipantForm
 from views.rendering import form_errors_response, htmx_redirect, is_htmx, render, render_partial
 from webapp import participants as service
@@ -22,15 +21,6 @@ LIST = "events/participants/index.html"
 ROW = "events/participants/_row.html"
 FORM = "events/participants/_form.html"
 COUNTERS = "events/participants/_counters.html"
-
-
-def _participant_or_404(event: Event, participant_id: int) -> Participant:
-    participant = db.session.scalar(
-        select(Participant).where(Participant.id == participant_id, Participant.event_id == event.id)
-    )
-    if participant is None:
-        abort(404)
-    return participant
 
 
 def _filters(groups) -> service.ParticipantFilters:
@@ -135,7 +125,7 @@ def participant_create(event_id: int):
 def participant_edit(event_id: int, participant_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    participant = _participant_or_404(event, participant_id)
+    participant = part_or_404(Participant, event.id, participant_id)
     groups = service.event_groups(event.id)
     form = _form(event, groups, participant)
     mode = "row" if is_htmx() else "standalone"
@@ -156,7 +146,7 @@ def participant_edit(event_id: int, participant_id: int):
 @bp.get("/<int:event_id>/participants/<int:participant_id>/row")
 def participant_row(event_id: int, participant_id: int):
     event = event_or_404(event_id)
-    participant = _participant_or_404(event, participant_id)
+    participant = part_or_404(Participant, event.id, participant_id)
     groups = service.event_groups(event.id)
     return render_partial(ROW, person=participant, **_common(event, groups))
 
@@ -165,10 +155,10 @@ def participant_row(event_id: int, participant_id: int):
 def participant_delete(event_id: int, participant_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    participant = _participant_or_404(event, participant_id)
+    participant = part_or_404(Participant, event.id, participant_id)
     back = url_for("events.participants", event_id=event.id)
     if request.method == "GET":
-        return render("org/confirm_delete.html", title="Xóa đại biểu", name=participant.full_name, back=back,
+        return render("confirm_delete.html", title="Xóa đại biểu", name=participant.full_name, back=back,
                       action=url_for("events.participant_delete", event_id=event.id, participant_id=participant.id))
     name = participant.full_name
     db.session.delete(participant)

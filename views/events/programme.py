@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from models import Department, Event, ProgramItem, db
-from views.events import bp, event_or_404, may_manage, require_manage
+from views.events import bp, event_or_404, may_manage, part_or_404, require_manage
 from views.forms import options
 from views.forms.events import NONE_CHOICE, ProgramItemForm
 from views.rendering import form_errors_response, is_htmx, oob_template, render, render_partial
@@ -21,13 +21,6 @@ from webapp.events import delete_program_item, move_program_item, next_position,
 PAGE = "events/programme/index.html"
 ROW = "events/programme/_row.html"
 FORM = "events/programme/_form.html"
-
-
-def _item_or_404(event: Event, item_id: int) -> ProgramItem:
-    item = db.session.scalar(select(ProgramItem).where(ProgramItem.id == item_id, ProgramItem.event_id == event.id))
-    if item is None:
-        abort(404)
-    return item
 
 
 def _form(item: ProgramItem | None = None, **kwargs) -> ProgramItemForm:
@@ -96,7 +89,7 @@ def programme_create(event_id: int):
 def programme_edit(event_id: int, item_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    item = _item_or_404(event, item_id)
+    item = part_or_404(ProgramItem, event.id, item_id)
     form = _form(item)
     mode = "row" if is_htmx() else "standalone"
     if form.validate_on_submit():
@@ -115,14 +108,14 @@ def programme_edit(event_id: int, item_id: int):
 @bp.get("/<int:event_id>/programme/<int:item_id>/row")
 def programme_row(event_id: int, item_id: int):
     event = event_or_404(event_id)
-    return _render_row(event, _item_or_404(event, item_id).id)
+    return _render_row(event, part_or_404(ProgramItem, event.id, item_id).id)
 
 
 @bp.post("/<int:event_id>/programme/<int:item_id>/move")
 def programme_move(event_id: int, item_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    item = _item_or_404(event, item_id)
+    item = part_or_404(ProgramItem, event.id, item_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
@@ -137,9 +130,9 @@ def programme_move(event_id: int, item_id: int):
 def programme_delete(event_id: int, item_id: int):
     event = event_or_404(event_id)
     require_manage(event)
-    item = _item_or_404(event, item_id)
+    item = part_or_404(ProgramItem, event.id, item_id)
     if request.method == "GET":
-        return render("events/confirm_delete.html", title="Xóa nội dung chương trình", name=item.title,
+        return render("confirm_delete.html", title="Xóa nội dung chương trình", name=item.title,
                       action=url_for("events.programme_delete", event_id=event.id, item_id=item.id),
                       back=_page_url(event))
     title = item.title

@@ -129,7 +129,7 @@ def cluster_delete(cluster_id: int):
     require_admin()
     cluster = _cluster_or_404(cluster_id)
     if request.method == "GET":
-        return render("org/confirm_delete.html", title="Xóa cụm, khối thi đua", name=cluster.name,
+        return render("confirm_delete.html", title="Xóa cụm, khối thi đua", name=cluster.name,
                       action=url_for("org.cluster_delete", cluster_id=cluster.id), back=url_for("org.clusters"))
     return delete_response(lambda: delete_cluster(cluster),
                            done=f"Đã xóa “{cluster.name}”. Các đơn vị của cụm vẫn được giữ nguyên.",

@@ -106,7 +106,7 @@ def department_delete(department_id: int):
     require_admin()
     department = _department_or_404(department_id)
     if request.method == "GET":
-        return render("org/confirm_delete.html", title="Xóa ban", name=department.name,
+        return render("confirm_delete.html", title="Xóa ban", name=department.name,
                       action=url_for("org.department_delete", department_id=department.id),
                       back=url_for("org.departments"))
     return delete_response(lambda: delete_department(department), done=f"Đã xóa “{department.name}”.",

@@ -171,7 +171,7 @@ def unit_delete(unit_id: int):
     if not permissions.can_delete_unit(current_user, unit.id):
         abort(403)
     if request.method == "GET":
-        return render("org/confirm_delete.html", title="Xóa đơn vị", name=unit.name,
+        return render("confirm_delete.html", title="Xóa đơn vị", name=unit.name,
                       action=url_for("org.unit_delete", unit_id=unit.id), back=url_for("org.units"))
     return delete_response(lambda: delete_unit(unit), done=f"Đã xóa đơn vị “{unit.name}”.",
                            list_url=url_for("org.units"), count_oob=_count_oob)
