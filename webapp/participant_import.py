@@ -8,34 +8,30 @@ the views, the benchmark and the tests call these directly.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Iterator, Optional
+from typing import Optional
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from models import DelegateGroup, Event, Gender, Participant, Unit, db
 from models.text import clean, fold
 from webapp.participant_columns import COLUMNS, Column, column_for_header
+from webapp.tabular_files import (  # noqa: F401 (MAX_BYTES and extension are the views' too)
+    HEADER_SEARCH_ROWS,
+    MAX_BYTES,
+    ImportFileError,
+    extension,
+    read_table,
+)
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-HEADER_SEARCH_ROWS = 10  # offices put a title (and a blank line) above the table
 
-OLD_FORMAT = "Vui lòng lưu tệp dưới dạng .xlsx hoặc .csv (trong Excel: Tệp › Lưu thành › Sổ làm việc Excel)."
-CSV_ENCODING = ("Tệp không đọc được: tệp CSV không lưu theo bảng mã UTF-8 nên chữ có dấu bị hỏng. "
-                "Trong Excel, chọn Lưu thành › CSV UTF-8, hoặc lưu dưới dạng .xlsx.")
 DUPLICATE_IN_FILE = "Trùng với dòng {row}: cùng họ tên và đơn vị."
 DUPLICATE_IN_EVENT = "Đã có trong danh sách đại biểu (cùng họ tên và đơn vị)."
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and .xlsx protected by a password
 _SKIPPED_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 # Lists that split the name put the family and middle names before a "Tên" column.
 _FAMILY_HEADERS = {"ho", "ho dem", "ho va dem", "ho ten dem", "ho va ten dem", "ho va chu dem", "ho, ten dem"}
@@ -44,10 +40,6 @@ _EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;.]+")
 _PHONE = re.compile(r"[0-9 +.\-()]+")
 _GENDERS = {fold(gender.label): gender.value for gender in Gender}
 MAX_LINES = 10 * MAX_ROWS  # blank but formatted rows count too: a bound on the work
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -123,85 +115,6 @@ class ImportResult:
                 found.extend(Problem(row.number, column.header, reason, column.letter)
                              for reason in row.errors[key])
         return found
-
-
-# --------------------------------------------------------------------------- reading the file
-
-
-def extension(filename: str) -> str:
-    name = (filename or "").lower().strip()
-    return name[name.rfind("."):] if "." in name else ""
-
-
-def _read_xlsx(data: bytes) -> Iterator[tuple]:
-    if data.startswith(_OLE_MAGIC):
-        raise ImportFileError("Tệp không đọc được: tệp có đặt mật khẩu hoặc là định dạng Excel cũ (.xls). "
-                              + OLD_FORMAT)
-    if not data.startswith(_ZIP_MAGIC):
-        raise ImportFileError("Tệp không đọc được: đây không phải tệp Excel .xlsx.")
-    damaged = "Tệp không đọc được: tệp .xlsx bị hỏng hoặc không đúng định dạng."
-    try:
-        # data_only: a formula gives the value Excel last computed; nothing is ever evaluated here.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # zip, XML and openpyxl's own errors alike
-        raise ImportFileError(damaged) from error
-    try:
-        sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]  # not chart sheets
-        if not sheets:
-            raise ImportFileError("Tệp không có trang tính nào.")
-        sheet = book.active if book.active in sheets else sheets[0]
-        # Some writers record a wrong size; without it openpyxl reads every row there is.
-        sheet.reset_dimensions()
-        yield from sheet.iter_rows(values_only=True)
-    except ImportFileError:
-        raise
-    except Exception as error:  # a damaged sheet fails only once it is read
-        raise ImportFileError(damaged) from error
-    finally:
-        book.close()
-
-
-def _delimiter(lines: list[str]) -> str:
-    """The separator that makes a recognisable header, else the commonest one on the first line."""
-    best, best_score = None, 0
-    for candidate in (",", ";", "\t"):
-        for cells in csv.reader(lines, delimiter=candidate):
-            keys = {c.key for c in map(column_for_header, cells) if c}
-            if "full_name" in keys and len(keys) > best_score:
-                best, best_score = candidate, len(keys)
-    if best:
-        return best
-    first = next((line for line in lines if line.strip()), "")
-    return max((",", ";", "\t"), key=first.count)
-
-
-def _read_csv(data: bytes) -> Iterator[list[str]]:
-    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
-        raise ImportFileError("Tệp không đọc được: tệp có đuôi .csv nhưng là tệp Excel. "
-                              "Vui lòng đổi lại đuôi .xlsx hoặc lưu lại dưới dạng CSV UTF-8.")
-    try:
-        text = data.decode("utf-8-sig")  # with or without the BOM Excel writes
-    except UnicodeDecodeError as error:
-        raise ImportFileError(CSV_ENCODING) from error
-    if "\x00" in text:
-        raise ImportFileError("Tệp không đọc được: đây không phải tệp văn bản CSV.")
-    delimiter = _delimiter(text.splitlines()[:HEADER_SEARCH_ROWS])
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def read_rows(data: bytes, filename: str) -> Iterator[tuple]:
-    """The cells of each row of the file, row 1 first; `ImportFileError` if it cannot be read."""
-    if len(data) > MAX_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
-        raise ImportFileError(f"Tệp quá lớn ({size} MB): tối đa 5 MB.")
-    ext = extension(filename)
-    if ext in (".xls", ".ods", ".xlsm", ".xlsb", ".numbers"):
-        raise ImportFileError(OLD_FORMAT)
-    if ext not in (".xlsx", ".csv"):
-        raise ImportFileError("Chỉ nhận tệp .xlsx hoặc .csv.")
-    if not data:
-        raise ImportFileError("Tệp trống.")
-    return _read_xlsx(data) if ext == ".xlsx" else _read_csv(data)
 
 
 # --------------------------------------------------------------------------- cell values
@@ -356,11 +269,17 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def _header_score(cells: list[str]) -> int:
+    """How many of our columns a row names, 0 unless one of them is the name."""
+    keys = {column.key for column in map(column_for_header, cells) if column}
+    return len(keys) if "full_name" in keys else 0
+
+
 def parse(data: bytes, filename: str, event: Optional[Event] = None) -> ImportResult:
     """Read and check a delegate list against `event` (its groups and delegates) and the unit tree."""
     result = ImportResult(filename=filename)
     try:
-        rows = iter(read_rows(data, filename))
+        rows = iter(read_table(data, filename, _header_score))
         head = [cells for _, cells in zip(range(HEADER_SEARCH_ROWS), rows)]
         header_index, result.columns, result.ignored_columns, result.family_column = find_header(head)
         result.header_row = header_index + 1
@@ -430,31 +349,3 @@ def apply(event: Event, result: ImportResult) -> int:
         session.rollback()
         raise
     return len(participants)
-
-
-def template_xlsx(example_group: str = "") -> bytes:
-    """An empty delegate list with the recognised headers and one example row to overwrite."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách đại biểu"
-    example = {"full_name": "Nguyễn Thị Hoa", "gender": "Nữ", "title": "Chủ tịch",
-               "unit_name": "Hội LHPN quận Ba Đình", "group": example_group or "Đại biểu khách mời",
-               "phone": "0912345678", "email": "hoa.nt@example.vn", "note": ""}
-    sheet.append(["STT"] + [column.header for column in COLUMNS])
-    sheet.append([1] + [example[column.key] for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8E8E8")
-    phone_letter = get_column_letter(2 + [c.key for c in COLUMNS].index("phone"))
-    for number in range(2, 502):
-        # Text cells keep the leading 0 of phone numbers typed in.
-        sheet[f"{phone_letter}{number}"].number_format = "@"
-    widths = {"full_name": 28, "title": 26, "unit_name": 32, "group": 30, "phone": 15, "email": 26,
-              "note": 24}
-    sheet.column_dimensions["A"].width = 6
-    for index, column in enumerate(COLUMNS, start=2):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(column.key, 12)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -54,3 +54,31 @@ def delegate_list_xlsx(participants: Iterable, title: str = "") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def delegate_list_template_xlsx(example_group: str = "") -> bytes:
+    """An empty delegate list with the recognised headers and one example row to overwrite."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách đại biểu"
+    example = {"full_name": "Nguyễn Thị Hoa", "gender": "Nữ", "title": "Chủ tịch",
+               "unit_name": "Hội LHPN quận Ba Đình", "group": example_group or "Đại biểu khách mời",
+               "phone": "0912345678", "email": "hoa.nt@example.vn", "note": ""}
+    sheet.append(["STT"] + [column.header for column in COLUMNS])
+    sheet.append([1] + [example[column.key] for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8E8E8")
+    phone_letter = get_column_letter(2 + [c.key for c in COLUMNS].index("phone"))
+    for number in range(2, 502):
+        # Text cells keep the leading 0 of phone numbers typed in.
+        sheet[f"{phone_letter}{number}"].number_format = "@"
+    widths = {"full_name": 28, "title": 26, "unit_name": 32, "group": 30, "phone": 15, "email": 26,
+              "note": 24}
+    sheet.column_dimensions["A"].width = 6
+    for index, column in enumerate(COLUMNS, start=2):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(column.key, 12)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

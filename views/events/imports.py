@@ -25,6 +25,7 @@ from views.forms.imports import ImportConfirmForm, ImportUploadForm
 from views.rendering import is_htmx, render
 from webapp import participant_import
 from webapp.participant_columns import COLUMNS
+from webapp.spreadsheets import delegate_list_template_xlsx
 
 UPLOAD = "events/import/upload.html"
 PREVIEW = "events/import/preview.html"
@@ -197,6 +198,6 @@ def participants_import_template(event_id: int):
     require_manage(event)
     first_group = db.session.scalar(select(DelegateGroup.name).where(DelegateGroup.event_id == event.id)
                                     .order_by(DelegateGroup.position, DelegateGroup.id).limit(1))
-    data = participant_import.template_xlsx(first_group or "")
+    data = delegate_list_template_xlsx(first_group or "")
     return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name="mau-danh-sach-dai-bieu.xlsx", max_age=0)
