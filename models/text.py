@@ -24,7 +24,8 @@ _LETTER_RANK = {unicodedata.normalize("NFC", letter): rank for rank, letter in e
 
 
 def nfc(value: str | None) -> str:
-    return unicodedata.normalize("NFC", value) if value else (value or "")
+    # NUL never belongs in text, and PostgreSQL refuses it outright.
+    return unicodedata.normalize("NFC", value.replace("\x00", "")) if value else (value or "")
 
 
 def clean(value: str | None) -> str:
@@ -36,7 +37,7 @@ def fold(value: str | None) -> str:
     """Lower case without diacritics, so that "nguyen thi" matches "Nguyễn Thị"."""
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    decomposed = unicodedata.normalize("NFD", value.replace("\x00", "").lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())
 

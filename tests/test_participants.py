@@ -406,3 +406,10 @@ def test_post_without_csrf_token_is_refused(admin, app):
     assert (create.status_code, bulk.status_code, checkin.status_code) == (400, 400, 400)
     assert "mã bảo mật" in create.get_data(as_text=True)
     assert snapshot() == before
+
+
+def test_search_with_a_nul_byte_is_harmless(admin):
+    event = factories.make_event()
+    factories.make_participant(event, "Nguyễn Thị Hoa")
+    response = admin.get(f"/events/{event.id}/participants?q=hoa%00")
+    assert response.status_code == 200 and "Nguyễn Thị Hoa" in response.get_data(as_text=True)

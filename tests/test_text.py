@@ -37,3 +37,10 @@ def test_person_sort_key_orders_by_given_name_then_family_name():
     assert sorted(names, key=person_name_key) == expected
     # digits only: no collation can reorder it
     assert person_sort_key("Nguyễn Thị Ánh").isdigit()
+
+
+def test_nul_bytes_never_reach_the_database():
+    from models.text import clean, nfc
+
+    assert nfc("Lê\x00 Thị") == "Lê Thị" and clean("a\x00b") == "ab"
+    assert like_pattern("ba\x00 dinh") == "%ba dinh%"
