@@ -5,10 +5,14 @@ from models.event import (
     ProgramItem,
 )
 from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
+from models.task import (
+    Task, TaskChange, TaskComment, TaskPriority, TaskStatus, TaskTemplate, TaskTemplateItem,
+)
 from models.user import Role, User
 
 __all__ = [
     "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
-    "Participant", "ProgramItem",
+    "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
+    "TaskTemplate", "TaskTemplateItem",
 ]

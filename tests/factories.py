@@ -71,3 +71,17 @@ def make_participant(event, full_name: str | None = None, group=None, status: st
     return _save(Participant(event_id=event.id, full_name=full_name or f"Nguyễn Thị Hoa {next(_seq)}",
                              group_id=group.id if group else None, status=status, unit_name=unit_name,
                              **fields))
+
+
+def make_task(title: str | None = None, event=None, lead=None, supports=(), units=(), due_date=None,
+              status: str = "todo", **fields):
+    from models import Task
+    from models.base import utcnow
+
+    task = Task(title=title or f"Nhiệm vụ số {next(_seq)}", event_id=event.id if event else None,
+                lead_department_id=lead.id if lead else None, due_date=due_date, status=status,
+                completed_at=utcnow() if status == "done" else None, details="", priority="normal",
+                position=fields.pop("position", 0), **fields)
+    task.support_departments = list(supports)
+    task.units = list(units)
+    return _save(task)

@@ -27,11 +27,13 @@ def register_views(app: Flask) -> None:
     from views import auth, errors, filters, main
     from views.events import bp as events_bp
     from views.org import bp as org_bp
+    from views.tasks import bp as tasks_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(org_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(tasks_bp)
     errors.register(app)
     filters.register_filters(app)
 

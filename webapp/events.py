@@ -12,9 +12,10 @@ from typing import Optional
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import joinedload
 
-from models import BudgetLine, DelegateGroup, Event, InvitationStatus, Participant, ProgramItem, db
+from models import BudgetLine, DelegateGroup, Event, InvitationStatus, Participant, ProgramItem, Task, db
 from models.text import like_pattern
 from webapp.dates import local, now_local, to_utc
+from webapp.task_templates import copy_tasks
 
 # Years as people write them in titles; a bare 4-digit count such as "1000 đại biểu" is left alone.
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|21\d\d)(?!\d)")
@@ -184,7 +185,7 @@ def event_counts(event_id: int) -> dict[str, int]:
     def count(model) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(model.event_id == event_id))
     return {"programme": count(ProgramItem), "groups": count(DelegateGroup),
-            "participants": count(Participant), "budget": count(BudgetLine)}
+            "participants": count(Participant), "budget": count(BudgetLine), "tasks": count(Task)}
 
 
 # --------------------------------------------------------------------------- cloning
@@ -209,7 +210,7 @@ def _shift(value: datetime | None, days: int) -> datetime | None:
 def clone_event(event: Event, title: str, starts_at: datetime, with_participants: bool = False,
                 created_by=None) -> Event:
     """A new draft event from `event`: the same programme, groups, budget, venue and letters,
-    every time moved by the same number of days as the start.
+    every time moved by the same number of days as the start; its tasks too, reopened.
 
     `starts_at` gives the new start day; the local time of day is the source event's. Each kind of
     line is read once and written with one multi-row INSERT (no RETURNING, which SQLite would
@@ -264,4 +265,5 @@ def clone_event(event: Event, title: str, starts_at: datetime, with_participants
                  **{name: getattr(p, name) for name in _PERSON_FIELDS})
             for p in people
         ])
+    copy_tasks(event.id, clone.id, days, created_by)
     return clone

@@ -54,3 +54,36 @@ def can_manage_event(user: User, event, scope: set[int] | None = ...) -> bool:
     if user.role != Role.UNIT_OFFICER.value or event.organiser_unit_id is None:
         return False
     return can_manage_unit(user, event.organiser_unit_id, scope)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def can_work_on_task(user: User, task, scope: set[int] | None = ..., event_manager: bool = False) -> bool:
+    """Tick, edit and comment: admins; members of the lead or a supporting department; officers of an
+    assigned unit (or of a unit above it); and whoever manages the task's event (`event_manager`).
+
+    The task must have `support_departments` and `units` loaded.
+    """
+    if is_admin(user) or event_manager:
+        return True
+    if user.role == Role.DEPARTMENT_MEMBER.value and user.department_id is not None:
+        if task.lead_department_id == user.department_id:
+            return True
+        return any(d.id == user.department_id for d in task.support_departments)
+    if user.role == Role.UNIT_OFFICER.value and task.units:
+        if scope is ...:
+            scope = manageable_unit_ids(user)
+        return any(can_manage_unit(user, unit.id, scope) for unit in task.units)
+    return False
+
+
+def can_create_task(user: User, event=None, scope: set[int] | None = ...) -> bool:
+    """The secretariat assigns any task; an event's organisers assign the tasks of their event."""
+    if is_admin(user):
+        return True
+    return event is not None and can_manage_event(user, event, scope)
+
+
+def can_manage_templates(user: User) -> bool:
+    return is_admin(user)

@@ -57,4 +57,6 @@ def event_helpers():
 
 
 # Each module adds its routes to `bp`.
-from views.events import budget, checkin, documents, events, groups, imports, participants, programme  # noqa: E402,F401
+from views.events import (  # noqa: E402,F401
+    budget, checkin, documents, events, groups, imports, participants, programme, tasks,
+)

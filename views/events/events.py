@@ -145,7 +145,7 @@ def detail(event_id: int):
 def _deleted_with(counts) -> str:
     participants = f"{counts['participants']:,}".replace(",", ".")
     return (f"Cùng bị xóa: {counts['programme']} nội dung chương trình, {counts['budget']} nguồn kinh phí, "
-            f"{counts['groups']} thành phần đại biểu và {participants} đại biểu.")
+            f"{counts['groups']} thành phần đại biểu, {counts['tasks']} nhiệm vụ và {participants} đại biểu.")
 
 
 @bp.route("/<int:event_id>/delete", methods=["GET", "POST"])

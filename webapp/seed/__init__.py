@@ -6,12 +6,14 @@ so running seed-demo twice changes nothing, and a demo account whose password wa
 from __future__ import annotations
 
 from models import db
-from webapp.seed import events, organisation
+from webapp.seed import events, organisation, tasks
 
 
 def seed_demo(password: str = "demo") -> list[tuple[str, str, str]]:
     """Load the demo data; returns the demo accounts as (username, full name, role label)."""
     accounts = organisation.seed(password)
-    events.seed()
+    conference = events.seed()
+    db.session.flush()
+    tasks.seed(conference)
     db.session.commit()
     return accounts
