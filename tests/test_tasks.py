@@ -58,9 +58,10 @@ def test_member_sees_open_tasks_led_or_supported_grouped_by_event(org, login_as)
     event = _conference()
     later = factories.make_event("Lễ kỷ niệm 95 năm Ngày thành lập Hội LHPN Việt Nam",
                                  starts_at=to_utc(date(2025, 10, 20), time(8, 0)))
-    factories.make_task("Xây dựng phóng sự “Dấu ấn 2024”", event, lead=org["tg"], due_date=today - timedelta(days=2))
+    factories.make_task("Xây dựng phóng sự “Dấu ấn 2024”", event, lead=org["tg"], due_date=today - timedelta(days=2),
+                        position=5)
     factories.make_task("Tổng duyệt chương trình", event, lead=org["vp"], supports=[org["tg"]],
-                        due_date=today + timedelta(days=3))
+                        due_date=today + timedelta(days=3), position=1)
     factories.make_task("Trang trí khánh tiết", later, lead=org["tg"], due_date=today + timedelta(days=30))
     factories.make_task("Tặng quà Tết", event, lead=org["gd"])
     factories.make_task("Văn nghệ chào mừng", event, lead=org["tg"], status="done")
@@ -68,7 +69,7 @@ def test_member_sees_open_tasks_led_or_supported_grouped_by_event(org, login_as)
     assert "Việc của ban tôi — Ban Tuyên giáo" in html
     assert "Tặng quà Tết" not in html  # another department's
     assert "Văn nghệ chào mừng" not in html  # done: not in the open list
-    # Grouped by event, in date order, each task once.
+    # Grouped by event in date order; within an event, what is due first comes first.
     order = [html.index(s) for s in ("Hội nghị tổng kết công tác Hội năm 2024", "Xây dựng phóng sự",
                                      "Tổng duyệt chương trình", "Lễ kỷ niệm 95 năm", "Trang trí khánh tiết")]
     assert order == sorted(order)

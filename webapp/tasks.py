@@ -174,8 +174,9 @@ def task_page(filters: TaskFilters, number: int = 1, per_page: int = PER_PAGE,
                .options(joinedload(Task.lead_department), joinedload(Task.event),
                         joinedload(Task.completed_by),
                         selectinload(Task.support_departments), selectinload(Task.units))
-               .order_by(Task.event_id.is_(None), Event.starts_at, Task.event_id, Task.position,
-                         Task.due_date.is_(None), Task.due_date, Task.id)
+               # Within an event, what is due first comes first: the list is worked from the top.
+               .order_by(Task.event_id.is_(None), Event.starts_at, Task.event_id, Task.due_date.is_(None),
+                         Task.due_date, Task.due_time, Task.position, Task.id)
                .offset((number - 1) * per_page).limit(per_page))
     tasks = list(db.session.scalars(ordered).unique())
     progress_by_event = _progress_rows(filters, now)
