@@ -323,25 +323,27 @@ def overview(start: date, end: date, now: datetime | None = None) -> Matrix:
 def set_done(task_id: int, user: User, done: bool) -> bool:
     """Tick (done=True) or untick a task; True when this call changed it.
 
-    One conditional UPDATE decides: whoever gets there first changes the task and writes the
-    history line; a second identical click finds it already in that state and writes nothing.
-    So two people ticking together both end up with the same task and one history line.
+    A conditional UPDATE decides: whoever gets there first changes the task and writes the history
+    line; a second identical click finds it already in that state and writes nothing. So two people
+    ticking together both end up with the same task and one history line. Ticking tries each open
+    status in turn, so the history says what the task really was before (Chưa làm or Đang làm);
+    unticking reopens it as Chưa làm.
     """
     now = utcnow()
     if done:
-        stmt = (update(Task).where(Task.id == task_id, Task.status != DONE)
-                .values(status=DONE, completed_at=now, completed_by_id=user.id, version=Task.version + 1,
-                        updated_at=now))
+        transitions = [(previous, TaskStatus.DONE, {"completed_at": now, "completed_by_id": user.id})
+                       for previous in (TaskStatus.TODO, TaskStatus.IN_PROGRESS)]
     else:
-        stmt = (update(Task).where(Task.id == task_id, Task.status == DONE)
-                .values(status=TaskStatus.TODO.value, completed_at=None, completed_by_id=None,
-                        version=Task.version + 1, updated_at=now))
-    changed = db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount == 1
-    if changed:
-        before, after = (TaskStatus.TODO, TaskStatus.DONE) if done else (TaskStatus.DONE, TaskStatus.TODO)
-        db.session.add(TaskChange(task_id=task_id, user_id=user.id, at=now, action="done" if done else "reopened",
-                                  changes=[["Trạng thái", before.label, after.label]]))
-    return changed
+        transitions = [(TaskStatus.DONE, TaskStatus.TODO, {"completed_at": None, "completed_by_id": None})]
+    for before, after, values in transitions:
+        stmt = (update(Task).where(Task.id == task_id, Task.status == before.value)
+                .values(status=after.value, version=Task.version + 1, updated_at=now, **values))
+        if db.session.execute(stmt, execution_options={"synchronize_session": False}).rowcount == 1:
+            db.session.add(TaskChange(task_id=task_id, user_id=user.id, at=now,
+                                      action="done" if done else "reopened",
+                                      changes=[["Trạng thái", before.label, after.label]]))
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- edits and history

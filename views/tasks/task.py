@@ -25,6 +25,7 @@ FORM = "tasks/form.html"
 ROW = "tasks/_row.html"
 PROGRESS = "tasks/_progress.html"
 SCOPE_KEYS = ("department", "unit", "event", "state", "q")
+OVERALL_LABEL = "Tiến độ chung"  # the templates' label of the overall bar, which a tick redraws
 
 
 def _departments() -> list[Department]:
@@ -174,7 +175,7 @@ def _progress_oob(task: Task, where: str) -> str:
     """The progress bars around the row that was ticked, out of band."""
     if where == "event" and task.event_id:
         overall, per_department = service.event_progress(task.event_id)
-        return (render_partial(PROGRESS, id="event-progress", progress=overall, label="Tiến độ chung", oob=True)
+        return (render_partial(PROGRESS, id="event-progress", progress=overall, label=OVERALL_LABEL, oob=True)
                 + render_partial(PROGRESS, id=f"dept-progress-{task.lead_department_id or 'none'}",
                                  progress=per_department.get(task.lead_department_id, service.Progress()),
                                  label=task.lead_department.name if task.lead_department else "Không có ban chủ trì",
@@ -183,7 +184,7 @@ def _progress_oob(task: Task, where: str) -> str:
         filters, _ = list_filters(request.form)
         overall, per_event = service.scope_progress(filters)
         key = task.event_id or "none"
-        return (render_partial(PROGRESS, id="task-progress", progress=overall, label="Tiến độ", oob=True)
+        return (render_partial(PROGRESS, id="task-progress", progress=overall, label=OVERALL_LABEL, oob=True)
                 + render_partial(PROGRESS, id=f"group-progress-{key}", progress=per_event.get(task.event_id, service.Progress()),
                                  label="Tiến độ nhóm", oob=True))
     return ""
@@ -205,7 +206,10 @@ def tick(task_id: int):
             scope = {key: request.form[key] for key in SCOPE_KEYS if request.form.get(key)}
             row = render_partial(ROW, task=task, where=where, work=True, now=now, scope=scope)
             return make_response(row + oob_template(_progress_oob(task, where)))
-        return make_response(render(DETAIL, block="status", **detail_context(task)))
+        # The status card in place, and the history with its new line out of band.
+        context = detail_context(task)
+        return make_response(render(DETAIL, block="status", **context)
+                             + render(DETAIL, block="history", history_oob=True, **context))
     if changed:
         flash(f"Đã đánh dấu xong “{task.title}”." if done else f"Đã bỏ đánh dấu xong “{task.title}”.", "success")
     back = request.form.get("next", "")
