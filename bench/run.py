@@ -6,12 +6,16 @@ with 5,000 participants, then measures in-process, through the real app and its 
 - the same fragment's bytes served by a bare Flask route, and the ratio of the two throughputs;
 - the invitations PDF for 300 and for 5,000 participants: seconds, pages, bytes;
 - the import of a 5,000-row XLSX (parse and apply): seconds;
+- with 3,000 tasks over 200 events: one department's task list (page and HTMX fragment) and the
+  overview matrix over a period holding all 200 events (page and fragment): median and p95 ms, SQL
+  statements per request;
 - the peak resident memory of the process.
-Targets come from the events issue; the JSON says for each whether it was met.
+Targets come from the events and tasks issues; the JSON says for each whether it was met.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -33,6 +37,12 @@ TARGETS = {
     "list_fragment_sql_statements": 8,
     "invitations_300_seconds": 2.0,
     "import_5000_seconds": 10.0,
+    "tasks_list_page_p95_ms": 50.0,
+    "tasks_list_fragment_p95_ms": 50.0,
+    "tasks_list_sql_statements": 8,
+    "tasks_overview_page_p95_ms": 50.0,
+    "tasks_overview_fragment_p95_ms": 50.0,
+    "tasks_overview_sql_statements": 6,
     "peak_rss_mb": 300.0,
 }
 
@@ -96,6 +106,72 @@ def _build_event(db, size: int, group_size: int):
     return event.id, groups[0].id
 
 
+def _build_tasks(db, size: int, event_count: int, admin_id: int) -> dict:
+    """`size` tasks over `event_count` events spread over this year and a few months either side,
+    inserted in bulk: each with a lead department and 0-2 supporting ones (the seed-demo
+    departments), most of the past ones done and some overdue, a quarter given to units as well. Returns the period covering every event and how many tasks of each kind."""
+    from datetime import date, datetime, time as dtime, timedelta, timezone
+
+    from sqlalchemy import insert
+
+    from models import Department, Event, EventKind, Task, Unit
+    from models.task import task_support, task_unit
+    from models.text import fold
+    from webapp.dates import local, now_local, to_utc
+
+    rng = random.Random(3000)
+    today = now_local().date()
+    first, last = date(today.year, 1, 1) - timedelta(days=90), date(today.year, 12, 31) + timedelta(days=90)
+    departments = [d.id for d in db.session.scalars(db.select(Department).order_by(Department.id))]
+    units = [u.id for u in db.session.scalars(db.select(Unit).order_by(Unit.id))]
+    kinds = [kind.value for kind in EventKind]
+    event_rows = []
+    for n in range(event_count):
+        day = first + timedelta(days=rng.randrange((last - first).days + 1))
+        title = f"Hội nghị chuyên đề số {n + 1} năm {day.year}"
+        event_rows.append({"title": title, "search_key": fold(title), "kind": rng.choice(kinds),
+                           "status": "confirmed", "starts_at": to_utc(day, dtime(8, 0))})
+    db.session.execute(insert(Event), event_rows)
+    events = db.session.execute(
+        db.select(Event.id, Event.starts_at).where(Event.title.like("Hội nghị chuyên đề số %"))
+    ).all()
+    assert len(events) == event_count, len(events)
+
+    task_rows, supports, assigned = [], [], []
+    for n in range(size):
+        event_id, starts_at = events[n % event_count]
+        event_day = local(starts_at).date()
+        due = event_day + timedelta(days=rng.randint(-30, 3))
+        # The past is mostly ticked off, the future mostly open: a few overdue, as in a real office.
+        done = rng.random() < (0.9 if due < today else 0.15)
+        title = f"Nhiệm vụ {n + 1}: chuẩn bị tài liệu, khánh tiết và hậu cần"
+        details = "Phối hợp với các ban liên quan, báo cáo Văn phòng trước hạn." if n % 3 == 0 else ""
+        lead = rng.choice(departments)
+        task_rows.append({
+            "event_id": event_id, "title": title, "details": details, "search_key": fold(f"{title} {details}"),
+            "lead_department_id": lead, "due_date": due,
+            "due_time": dtime(rng.choice([8, 14, 17]), 0) if n % 4 == 0 else None,
+            "status": "done" if done else rng.choice(["todo", "todo", "in_progress"]),
+            "priority": rng.choice(["high", "normal", "normal", "low"]), "position": n // event_count,
+            "completed_at": datetime.combine(due, dtime(9, 0), tzinfo=timezone.utc) if done else None,
+            "completed_by_id": admin_id if done else None, "created_by_id": admin_id,
+        })
+        supports.append(rng.sample([d for d in departments if d != lead], rng.randint(0, 2)))
+        assigned.append(rng.sample(units, rng.randint(1, 3)) if rng.random() < 0.25 else [])
+    task_ids = db.session.scalars(
+        insert(Task).returning(Task.id, sort_by_parameter_order=True), task_rows
+    ).all()
+    support_rows = [{"task_id": task_id, "department_id": d} for task_id, ds in zip(task_ids, supports) for d in ds]
+    unit_rows = [{"task_id": task_id, "unit_id": u} for task_id, us in zip(task_ids, assigned) for u in us]
+    db.session.execute(task_support.insert(), support_rows)
+    db.session.execute(task_unit.insert(), unit_rows)
+    db.session.commit()
+    overdue = sum(1 for row in task_rows if row["status"] != "done" and row["due_date"] < today)
+    return {"tasks": size, "events": event_count, "done": sum(row["status"] == "done" for row in task_rows),
+            "overdue": overdue, "with_units": sum(1 for us in assigned if us),
+            "support_links": len(support_rows), "from": first, "to": last}
+
+
 def _xlsx_rows(count: int) -> bytes:
     from openpyxl import Workbook
 
@@ -137,6 +213,7 @@ def run(out: Path, repeat: int) -> dict:
     os.environ["INSTANCE_PATH"] = str(workdir)
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
+    gc.freeze()  # as wsgi.py does after building the app
     figures: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                                  "database": url.split(":", 1)[0]}}
     with app.app_context():
@@ -184,12 +261,37 @@ def run(out: Path, repeat: int) -> dict:
         figures["import_5000"] = {"seconds": round(time.perf_counter() - start, 3), "rows": imported,
                                   "bytes": len(data)}
 
+    with app.app_context():
+        from models import Department
+
+        built = _build_tasks(db, 3000, 200, admin_id)
+        department = db.session.scalar(db.select(Department).where(Department.name == "Ban Tuyên giáo"))
+        department_id = department.id
+    period = {"from": built.pop("from").strftime("%d/%m/%Y"), "to": built.pop("to").strftime("%d/%m/%Y")}
+    figures["tasks_data"] = {**built, "department": department_id, "period": f"{period['from']}–{period['to']}"}
+    tasks_url = f"/tasks?department={department_id}&state=all"
+    overview_url = f"/tasks/overview?from={period['from']}&to={period['to']}"
+    htmx = {"HX-Request": "true"}
+    figures["tasks_list_page"] = _timed_requests(client, tasks_url, repeat, counter=statements)
+    figures["tasks_list_fragment"] = _timed_requests(client, tasks_url, repeat, headers=htmx, counter=statements)
+    figures["tasks_overview_page"] = _timed_requests(client, overview_url, repeat, counter=statements)
+    figures["tasks_overview_fragment"] = _timed_requests(client, overview_url, repeat, headers=htmx,
+                                                         counter=statements)
+
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     measured = {
         "list_fragment_p95_ms": figures["list_fragment"]["p95_ms"],
         "list_fragment_sql_statements": figures["list_fragment"]["sql_statements"],
         "invitations_300_seconds": figures["invitations_300"]["seconds"],
         "import_5000_seconds": figures["import_5000"]["seconds"],
+        "tasks_list_page_p95_ms": figures["tasks_list_page"]["p95_ms"],
+        "tasks_list_fragment_p95_ms": figures["tasks_list_fragment"]["p95_ms"],
+        "tasks_list_sql_statements": max(figures["tasks_list_page"]["sql_statements"],
+                                         figures["tasks_list_fragment"]["sql_statements"]),
+        "tasks_overview_page_p95_ms": figures["tasks_overview_page"]["p95_ms"],
+        "tasks_overview_fragment_p95_ms": figures["tasks_overview_fragment"]["p95_ms"],
+        "tasks_overview_sql_statements": max(figures["tasks_overview_page"]["sql_statements"],
+                                             figures["tasks_overview_fragment"]["sql_statements"]),
         "peak_rss_mb": figures["peak_rss_mb"],
     }
     figures["targets"] = {name: {"target": limit, "measured": measured[name], "met": measured[name] <= limit}

@@ -147,8 +147,9 @@ def test_tick_without_javascript_redirects_back(org, login_as):
     task = factories.make_task("Tổng duyệt", None, lead=org["tg"])
     response = login_as(org["tuyengiao"]).post(f"/tasks/{task.id}/done", data={"done": "1", "next": "/tasks?state=all"})
     assert response.status_code == 303 and response.headers["Location"] == "/tasks?state=all"
-    response = login_as(org["tuyengiao"]).post(f"/tasks/{task.id}/done", data={"done": "0", "next": "https://evil.example"})
-    assert response.headers["Location"] == f"/tasks/{task.id}"
+    for elsewhere in ("https://evil.example", "//evil.example", "/\t/evil.example"):
+        response = login_as(org["tuyengiao"]).post(f"/tasks/{task.id}/done", data={"done": "0", "next": elsewhere})
+        assert response.headers["Location"] == f"/tasks/{task.id}", elsewhere
 
 
 # --------------------------------------------------------------------------- who may do what
@@ -351,6 +352,12 @@ def test_overview_cell_opens_the_filtered_list(org, admin):
     event = factories.make_event("Hội nghị sơ kết", starts_at=to_utc(now_local().date(), time(8, 0)))
     factories.make_task("Của Văn phòng", event, lead=org["vp"])
     factories.make_task("Của Ban Tuyên giáo", event, lead=org["tg"])
+    factories.make_task("Của các quận", event, units=[org["district"]])
     html = admin.get(f"/tasks?department={org['vp'].id}&event={event.id}&state=all").get_data(as_text=True)
-    assert "Của Văn phòng" in html and "Của Ban Tuyên giáo" not in html
+    assert "Của Văn phòng" in html and "Của Ban Tuyên giáo" not in html and "Của các quận" not in html
     assert "Nhiệm vụ — Văn phòng" in html and "Chỉ hiện nhiệm vụ của" in html
+    # The column of tasks given to units alone opens just those.
+    overview = admin.get("/tasks/overview").get_data(as_text=True)
+    assert f'href="/tasks?department=units&amp;event={event.id}&amp;state=all">0/1</a>' in overview
+    html = admin.get(f"/tasks?department=units&event={event.id}&state=all").get_data(as_text=True)
+    assert "Nhiệm vụ giao các đơn vị" in html and "Của các quận" in html and "Của Văn phòng" not in html

@@ -1,8 +1,6 @@
 """Login, logout and changing one's own password."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
@@ -12,7 +10,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from models import User, db
 from models.base import utcnow
 from views.forms import BaseForm
-from views.rendering import render
+from views.rendering import local_url, render
 
 bp = Blueprint("auth", __name__)
 
@@ -40,11 +38,7 @@ class PasswordForm(BaseForm):
 
 def _safe_next(target: str | None) -> str:
     # Only paths on this site: an open redirect after login is a phishing gift.
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.dashboard")
+    return local_url(target, url_for("main.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

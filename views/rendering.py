@@ -1,6 +1,8 @@
 """Page-or-fragment rendering, and the small response helpers every HTMX view shares."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, render_template
 from htmx_flask import make_response, request
 
@@ -43,3 +45,15 @@ def oob_template(*parts: str) -> str:
     htmx 2 swaps the out-of-band elements it finds there.
     """
     return "<template>" + "".join(parts) + "</template>"
+
+
+def local_url(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: a redirect must not lead elsewhere.
+
+    urlsplit drops tabs and newlines as browsers do, so "/\t/evil.example" is seen for what it is.
+    """
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return default

@@ -12,7 +12,7 @@ from math import ceil
 from typing import Iterable, Optional
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from models import Department, Event, Task, TaskChange, TaskComment, TaskStatus, Unit, User, db
 from models.base import utcnow
@@ -21,7 +21,7 @@ from models.text import like_pattern, vietnamese_key
 from webapp.dates import now_local
 
 DONE = TaskStatus.DONE.value
-PER_PAGE = 100
+PER_PAGE = 50
 SOON_DAYS = 7
 
 
@@ -76,6 +76,7 @@ class TaskFilters:
     unit_ids: Optional[frozenset[int]] = None  # an officer's units; None when not filtering by unit
     event_id: Optional[int] = None
     standalone: bool = False  # only the tasks that belong to no event
+    units_only: bool = False  # only the tasks no department leads (those given to units)
     state: str = "open"  # open, overdue, done, all
     q: str = ""
 
@@ -87,6 +88,8 @@ def _scoped(stmt, filters: TaskFilters):
         stmt = stmt.where(department_condition(filters.department_id))
     if filters.unit_ids is not None:
         stmt = stmt.where(units_condition(filters.unit_ids) if filters.unit_ids else literal(False))
+    if filters.units_only:
+        stmt = stmt.where(Task.lead_department_id.is_(None))
     if filters.standalone:
         stmt = stmt.where(Task.event_id.is_(None))
     elif filters.event_id is not None:
@@ -151,7 +154,7 @@ class TaskPage:
 def _progress_rows(filters: TaskFilters, now: datetime) -> dict[Optional[int], Progress]:
     """done/total/overdue per event over the whole scope, in one statement."""
     scope = TaskFilters(department_id=filters.department_id, unit_ids=filters.unit_ids,
-                        event_id=filters.event_id, standalone=filters.standalone)
+                        event_id=filters.event_id, standalone=filters.standalone, units_only=filters.units_only)
     stmt = _scoped(select(
         Task.event_id,
         func.count(),
@@ -170,9 +173,12 @@ def task_page(filters: TaskFilters, number: int = 1, per_page: int = PER_PAGE,
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     pages = max(ceil(total / per_page), 1)
     number = min(max(number, 1), pages)
+    # The join that orders by the event's date also loads it; of the events and the people who
+    # ticked, only what the rows print (and the permission check reads) is loaded.
     ordered = (stmt.outerjoin(Event, Event.id == Task.event_id)
-               .options(joinedload(Task.lead_department), joinedload(Task.event),
-                        joinedload(Task.completed_by),
+               .options(joinedload(Task.lead_department),
+                        contains_eager(Task.event).load_only(Event.title, Event.starts_at, Event.organiser_unit_id),
+                        joinedload(Task.completed_by).load_only(User.full_name),
                         selectinload(Task.support_departments), selectinload(Task.units))
                # Within an event, what is due first comes first: the list is worked from the top.
                .order_by(Task.event_id.is_(None), Event.starts_at, Task.event_id, Task.due_date.is_(None),
@@ -261,50 +267,51 @@ def last_change(task_id: int) -> Optional[TaskChange]:
 @dataclass
 class Matrix:
     departments: list[Department]
-    rows: list[tuple[Optional[Event], dict[Optional[int], Progress], Progress]]  # event, per dept, row total
-    columns: dict[Optional[int], Progress]  # per department (None: tasks given to units only)
+    # (event as a row of id, title, starts_at; None for standalone tasks), per department, row total
+    rows: list[tuple[Optional[object], dict[Optional[int], Progress], Progress]]
+    columns: dict[Optional[int], Progress]  # per department (None: tasks no department leads)
     total: Progress
 
 
 def overview(start: date, end: date, now: datetime | None = None) -> Matrix:
-    """Departments × events in the period: done/total and overdue per cell, in four statements.
+    """Departments × events in the period: done/total and overdue per cell, in three statements.
 
     An event is in the period when it starts in it; a standalone task when it is due in it (or has
     no due date). A task counts once for its lead and once for each supporting department; the
-    `None` column counts tasks given to units and led by no department.
+    `None` column counts the tasks no department leads (those given to units). The row totals count
+    each task once: from its lead line, which every task has, even with no lead department.
     """
     from webapp.dates import to_utc
 
     now = now or now_local()
     departments = list(db.session.scalars(select(Department).order_by(Department.sort_order, Department.name)))
     lo, hi = to_utc(start), to_utc(end + timedelta(days=1))
-    events = list(db.session.scalars(
-        select(Event).where(Event.starts_at >= lo, Event.starts_at < hi).order_by(Event.starts_at, Event.id)
+    events = list(db.session.execute(
+        select(Event.id, Event.title, Event.starts_at).where(Event.starts_at >= lo, Event.starts_at < hi)
+        .order_by(Event.starts_at, Event.id)
     ))
     pairs = union_all(
-        select(Task.id.label("task_id"), Task.lead_department_id.label("department_id")),
-        select(task_support.c.task_id, task_support.c.department_id),
+        select(Task.id.label("task_id"), Task.lead_department_id.label("department_id"), literal(1).label("is_lead")),
+        select(task_support.c.task_id, task_support.c.department_id, literal(0)),
     ).subquery()
     in_period = or_(
         Task.event_id.in_(select(Event.id).where(Event.starts_at >= lo, Event.starts_at < hi)),
         and_(Task.event_id.is_(None), or_(Task.due_date.is_(None), Task.due_date.between(start, end))),
     )
-    stmt = (select(Task.event_id, pairs.c.department_id, func.count(),
+    stmt = (select(Task.event_id, pairs.c.department_id, pairs.c.is_lead, func.count(),
                    func.coalesce(func.sum(case((Task.status == DONE, 1), else_=0)), 0),
                    func.coalesce(func.sum(case((overdue_condition(now), 1), else_=0)), 0))
             .join(pairs, pairs.c.task_id == Task.id).where(in_period)
-            .where(or_(pairs.c.department_id.is_not(None), exists().where(task_unit.c.task_id == Task.id)))
-            .group_by(Task.event_id, pairs.c.department_id))
+            .group_by(Task.event_id, pairs.c.department_id, pairs.c.is_lead))
     cells: dict[Optional[int], dict[Optional[int], Progress]] = {}
     columns: dict[Optional[int], Progress] = {}
-    for event_id, department_id, total, done, late in db.session.execute(stmt):
-        cells.setdefault(event_id, {})[department_id] = progress = Progress(int(done), int(total), int(late))
+    totals: dict[Optional[int], Progress] = {}
+    for event_id, department_id, is_lead, total, done, late in db.session.execute(stmt):
+        progress = Progress(int(done), int(total), int(late))
+        if is_lead:
+            totals.setdefault(event_id, Progress()).add(progress)
+        cells.setdefault(event_id, {}).setdefault(department_id, Progress()).add(progress)
         columns.setdefault(department_id, Progress()).add(progress)
-    # A row's total counts each task once, however many departments share it.
-    totals = {event_id: Progress(int(done), int(total), int(late)) for event_id, total, done, late in db.session.execute(
-        select(Task.event_id, func.count(), func.coalesce(func.sum(case((Task.status == DONE, 1), else_=0)), 0),
-               func.coalesce(func.sum(case((overdue_condition(now), 1), else_=0)), 0))
-        .where(in_period).group_by(Task.event_id))}
     rows = []
     grand = Progress()
     for event in [*events, None]:

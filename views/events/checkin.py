@@ -12,7 +12,7 @@ from htmx_flask import make_response
 from models import Participant
 from views.events import bp, event_or_404, may_manage, part_or_404, require_manage
 from views.events.participants import row_response
-from views.rendering import is_htmx, render, render_partial
+from views.rendering import is_htmx, local_url, render, render_partial
 from webapp import participants as service
 
 PAGE = "events/checkin/index.html"
@@ -52,10 +52,7 @@ def _toggle(event_id: int, participant_id: int, undo: bool):
         flash(f"Đã hủy điểm danh {participant.full_name}.", "success")
     else:
         flash(f"Đã điểm danh {participant.full_name}.", "success")
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("events.checkin", event_id=event.id)
-    return redirect(back, 303)
+    return redirect(local_url(request.form.get("next"), url_for("events.checkin", event_id=event.id)), 303)
 
 
 @bp.post("/<int:event_id>/participants/<int:participant_id>/checkin")

@@ -16,12 +16,18 @@ from webapp.tasks import is_due_soon, is_overdue, task_with_everything
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 
+def _user_and_scope():
+    """The real user object and their manageable units, computed once per request: lists ask for
+    every row, and each access through the `current_user` proxy costs a lookup."""
+    cached = g.get("task_permission_context")
+    if cached is None or cached[0].id != current_user.id:
+        user = current_user._get_current_object()
+        cached = g.task_permission_context = (user, permissions.manageable_unit_ids(user))
+    return cached
+
+
 def unit_scope() -> set[int] | None:
-    """The user's manageable units, computed once per request."""
-    cached = g.get("task_unit_scope")
-    if cached is None or cached[0] != current_user.id:
-        cached = g.task_unit_scope = (current_user.id, permissions.manageable_unit_ids(current_user))
-    return cached[1]
+    return _user_and_scope()[1]
 
 
 def task_or_404(task_id: int) -> Task:
@@ -32,15 +38,18 @@ def task_or_404(task_id: int) -> Task:
 
 
 def manages_event_of(task: Task) -> bool:
-    return task.event is not None and permissions.can_manage_event(current_user, task.event, unit_scope())
+    user, scope = _user_and_scope()
+    return task.event is not None and permissions.can_manage_event(user, task.event, scope)
 
 
 def may_work(task: Task) -> bool:
-    return permissions.can_work_on_task(current_user, task, unit_scope(), event_manager=manages_event_of(task))
+    user, scope = _user_and_scope()
+    return permissions.can_work_on_task(user, task, scope, event_manager=manages_event_of(task))
 
 
 def may_delete(task: Task) -> bool:
-    return permissions.can_create_task(current_user, task.event, unit_scope())
+    user, scope = _user_and_scope()
+    return permissions.can_create_task(user, task.event, scope)
 
 
 def require_work(task: Task) -> None:

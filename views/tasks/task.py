@@ -12,7 +12,9 @@ from views.events import event_or_404
 from views.forms import options
 from views.forms.events import NONE_CHOICE
 from views.forms.tasks import CommentForm, TaskForm
-from views.rendering import form_errors_response, htmx_redirect, is_htmx, oob_template, render, render_partial
+from views.rendering import (
+    form_errors_response, htmx_redirect, is_htmx, local_url, oob_template, render, render_partial,
+)
 from views.tasks import bp, may_delete, may_work, require_work, task_or_404, unit_scope
 from views.tasks.lists import list_filters
 from webapp import permissions
@@ -212,10 +214,7 @@ def tick(task_id: int):
                              + render(DETAIL, block="history", history_oob=True, **context))
     if changed:
         flash(f"Đã đánh dấu xong “{task.title}”." if done else f"Đã bỏ đánh dấu xong “{task.title}”.", "success")
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = _detail_url(task)
-    return redirect(back, 303)
+    return redirect(local_url(request.form.get("next"), _detail_url(task)), 303)
 
 
 # --------------------------------------------------------------------------- comments, delete
