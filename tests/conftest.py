@@ -3,12 +3,15 @@ clean tables for every test, and clients logged in as each role."""
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import flask_migrate
 import pytest
 from flask import g, request_started
 from sqlalchemy import event, text
+from werkzeug.serving import make_server
 
 from models import db
 from tests import factories
@@ -130,3 +133,40 @@ def count_queries():
         finally:
             event.remove(db.engine, "before_cursor_execute", counter)
     return _count
+
+
+# --------------------------------------------------------------------------- a running server
+
+
+@dataclass
+class LiveServer:
+    url: str
+    port: int
+    # Exceptions raised by the app while serving: with TESTING on, Flask re-raises them and werkzeug
+    # turns them into a bare 500, so they are recorded here to fail the test with the real cause.
+    errors: list[BaseException] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def served_app(app):
+    """The session `app` served by a threaded werkzeug server on a free loopback port, for the
+    browser tests and the concurrency tests; data made with the factories (which commit) is seen."""
+    errors: list[BaseException] = []
+
+    def wsgi(environ, start_response):
+        try:
+            return app(environ, start_response)
+        except BaseException as error:  # noqa: BLE001 - recorded, then re-raised for werkzeug
+            errors.append(error)
+            raise
+
+    # Port 0: the OS picks a free port, so parallel runs and a busy 5000 cannot collide.
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", port=server.server_port, errors=errors)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()

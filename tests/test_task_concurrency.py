@@ -1,7 +1,7 @@
 """Ticking tasks from several sessions at once, against a running server.
 
-The session `app` is served by a threaded werkzeug server on a free loopback port (as for the browser
-tests, without a browser); each thread logs in through POST /login with its own cookie jar and ticks
+The session `app` is served by `served_app` of tests/conftest.py (a threaded werkzeug server, as for
+the browser tests, without a browser); each thread logs in through POST /login with its own cookie jar and ticks
 and unticks with plain HTTP. The checks are on what the database ends with: the task's state, its
 `completed_*` columns and version, and a history in which every line is a real transition, in the
 order the transitions happened, written once for each request that reported a change.
@@ -12,14 +12,13 @@ import http.client
 import random
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from models import Task, TaskChange, db
 from models.base import utcnow
@@ -37,43 +36,13 @@ REOPENED_LABELS = [["Trạng thái", "Xong", "Chưa làm"]]
 # --------------------------------------------------------------------------- server, sessions
 
 
-@dataclass
-class Server:
-    port: int
-    # With TESTING on, Flask re-raises the app's exceptions and werkzeug answers a bare 500:
-    # they are recorded here so that a failure names its real cause.
-    errors: list[BaseException] = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def server(app):
-    errors: list[BaseException] = []
-
-    def wsgi(environ, start_response):
-        try:
-            return app(environ, start_response)
-        except BaseException as error:  # noqa: BLE001 - recorded, then re-raised for werkzeug
-            errors.append(error)
-            raise
-
-    httpd = make_server("127.0.0.1", 0, wsgi, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="tick-server", daemon=True)
-    thread.start()
-    try:
-        yield Server(port=httpd.server_port, errors=errors)
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        httpd.server_close()
-
-
 @pytest.fixture()
-def live(app, server):
+def live(app, served_app):
     # The test app has CSRF off; a browser test may have switched it on for its own duration.
     assert not app.config["WTF_CSRF_ENABLED"]
-    server.errors.clear()
-    yield server
-    assert not server.errors, f"server exceptions: {server.errors!r}"
+    served_app.errors.clear()
+    yield served_app
+    assert not served_app.errors, f"server exceptions: {served_app.errors!r}"
 
 
 class Session:

@@ -1,7 +1,7 @@
 """Fixtures for the real-browser tests.
 
-The session `app` from tests/conftest.py is served by a threaded werkzeug server on a free loopback
-port, and Playwright drives the system Chromium against it. Test data is created with
+The session `app` is served by `served_app` of tests/conftest.py (a threaded werkzeug server on a
+free loopback port), and Playwright drives the system Chromium against it. Test data is created with
 tests/factories.py, which commits, so the server thread sees it; the autouse fixture of
 tests/conftest.py empties the tables after every test, as for the other tests.
 """
@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -56,40 +54,8 @@ def _unavailable(reason: str):
 # --------------------------------------------------------------------------- live server
 
 
-@dataclass
-class LiveServer:
-    url: str
-    # Exceptions raised by the app while serving: with TESTING on, Flask re-raises them and werkzeug
-    # turns them into a bare 500, so they are recorded here to fail the test with the real cause.
-    errors: list[BaseException] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def _server(app):
-    """One server for the whole session: starting it is cheap, but there is no reason to repeat it."""
-    errors: list[BaseException] = []
-
-    def wsgi(environ, start_response):
-        try:
-            return app(environ, start_response)
-        except BaseException as error:  # noqa: BLE001 - recorded, then re-raised for werkzeug
-            errors.append(error)
-            raise
-
-    # Port 0: the OS picks a free port, so parallel runs and a busy 5000 cannot collide.
-    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", errors=errors)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
 @pytest.fixture()
-def live_server(app, _server):
+def live_server(app, served_app):
     """The running server, with CSRF protection on for this test.
 
     The session app is built with CSRF off for the test-client tests; a browser test must go
@@ -98,9 +64,9 @@ def live_server(app, _server):
     """
     previous = app.config["WTF_CSRF_ENABLED"]
     app.config["WTF_CSRF_ENABLED"] = True
-    _server.errors.clear()
+    served_app.errors.clear()
     try:
-        yield _server
+        yield served_app
     finally:
         app.config["WTF_CSRF_ENABLED"] = previous
 
