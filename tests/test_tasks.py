@@ -106,7 +106,7 @@ def test_list_filters_state_department_event_and_search_without_accents(org, adm
     assert "Gửi giấy mời đại biểu" in html and "Thanh quyết toán" not in html
     assert "<html" not in html and response.headers["HX-Replace-Url"].startswith("/tasks?")
     assert "HX-Request" in response.headers["Vary"]
-    html = admin.get(f"/tasks?department=all&event=none&state=all").get_data(as_text=True)
+    html = admin.get("/tasks?department=all&event=none&state=all").get_data(as_text=True)
     assert "Văn nghệ chào mừng" in html and "Thanh quyết toán" not in html
 
 

@@ -6,7 +6,7 @@ all the progress figures of a page from one aggregate query.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from math import ceil
 from typing import Iterable, Optional
@@ -144,11 +144,6 @@ class TaskPage:
     pages: int
     progress: Progress  # the whole scope (department or unit), whatever the state filter
     per_page: int = PER_PAGE
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def items(self) -> list[Task]:
-        return [task for group in self.groups for task in group.tasks]
 
 
 def _progress_rows(filters: TaskFilters, now: datetime) -> dict[Optional[int], Progress]:
@@ -185,10 +180,7 @@ def task_page(filters: TaskFilters, number: int = 1, per_page: int = PER_PAGE,
                          Task.due_date, Task.due_time, Task.position, Task.id)
                .offset((number - 1) * per_page).limit(per_page))
     tasks = list(db.session.scalars(ordered).unique())
-    progress_by_event = _progress_rows(filters, now)
-    overall = Progress()
-    for progress in progress_by_event.values():
-        overall.add(progress)
+    overall, progress_by_event = scope_progress(filters, now)
     groups: list[TaskGroup] = []
     for task in tasks:
         if not groups or groups[-1].event_id != task.event_id:

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from datetime import date, time, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from models import Department, Task, TaskChange, TaskComment, db

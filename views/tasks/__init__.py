@@ -69,4 +69,4 @@ def task_helpers():
     return {"can_work_on_task": may_work, "task_due_state": due_state}
 
 
-from views.tasks import lists, task, templates  # noqa: E402,F401
+from views.tasks import lists, task_pages, templates  # noqa: E402,F401

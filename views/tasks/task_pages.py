@@ -7,7 +7,7 @@ from htmx_flask import make_response
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import Department, Event, Task, TaskStatus, db
+from models import Department, Task, TaskStatus, db
 from views.events import event_or_404
 from views.forms import options
 from views.forms.events import NONE_CHOICE
@@ -84,8 +84,7 @@ def _back_url(task: Task) -> str:
 def detail_context(task: Task, comment_form: CommentForm | None = None) -> dict:
     return {"task": task, "comments": service.comments(task.id), "changes": service.history(task.id),
             "work": may_work(task), "can_delete": may_delete(task), "now": now_local(),
-            "comment_form": comment_form or CommentForm(formdata=None),
-            "overdue": service.is_overdue(task), "soon": service.is_due_soon(task)}
+            "comment_form": comment_form or CommentForm(formdata=None)}
 
 
 @bp.get("/<int:task_id>")
