@@ -43,6 +43,26 @@
     }
   };
 
+  // A long list of checkboxes (units) filtered as one types, without accents or case mattering,
+  // and a count of the boxes ticked; the boxes themselves are plain form fields.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().trim();
+  }
+  document.addEventListener("input", function (event) {
+    var list = event.target.dataset && event.target.dataset.filterList;
+    if (!list) { return; }
+    var needle = fold(event.target.value);
+    document.querySelectorAll("#" + list + " > li").forEach(function (item) {
+      item.hidden = needle !== "" && fold(item.textContent).indexOf(needle) === -1;
+    });
+  });
+  document.addEventListener("change", function (event) {
+    var list = event.target.closest && event.target.closest("ul[id]");
+    if (!list) { return; }
+    var counter = document.querySelector('[data-checked-count="' + list.id + '"]');
+    if (counter) { counter.textContent = list.querySelectorAll("input:checked").length; }
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
     showToast(messageFrom(event.detail.xhr));
   });

@@ -17,6 +17,7 @@ from models import Department, Task, TaskChange, TaskComment, db
 from models.base import utcnow
 from tests import factories
 from webapp.dates import now_local, to_utc
+from webapp.tasks import task_with_everything
 
 try:
     from playwright.sync_api import expect
@@ -474,3 +475,33 @@ def test_overview_matrix_as_admin(admin_page):
     cells.nth(2).locator(".matrix-cell").click()
     expect(page.locator("h1")).to_have_text("Nhiệm vụ — Ban Tuyên giáo")
     expect(page.locator("#task-list tr.task-row")).to_have_count(2)
+
+
+# --------------------------------------------------------------------------- 7. assigning units
+
+
+def test_units_are_picked_from_a_filtered_checklist_and_kept(admin_page):
+    page = admin_page
+    office = factories.make_department("Văn phòng")
+    city = factories.make_unit("Hội LHPN thành phố Hà Nội")
+    ba_dinh = factories.make_unit("Hội LHPN quận Ba Đình", parent=city)
+    dong_anh = factories.make_unit("Hội LHPN huyện Đông Anh", parent=city)
+    factories.make_unit("Hội LHPN quận Hoàn Kiếm", parent=city)
+    task = factories.make_task("Hoàn thiện hồ sơ khen thưởng", None, lead=office, units=[dong_anh],
+                               due_date=today() + timedelta(days=5))
+    page.goto(f"/tasks/{task.id}/edit")
+    units = page.locator("#unit-list > li")
+    expect(units).to_have_count(4)
+    expect(page.locator('[data-checked-count="unit-list"]')).to_have_text("1")
+    # Typed without accents, the list narrows to what matches; the other ticks stay as they are.
+    page.locator("#unit-filter").fill("ba dinh")
+    expect(page.locator("#unit-list > li:not([hidden])")).to_have_count(1)
+    page.get_by_label("Hội LHPN quận Ba Đình").check()
+    expect(page.locator('[data-checked-count="unit-list"]')).to_have_text("2")
+    page.locator("#unit-filter").fill("")
+    expect(page.locator("#unit-list > li:not([hidden])")).to_have_count(4)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("h1")).to_have_text("Hoàn thiện hồ sơ khen thưởng")
+    expect(page.locator("#task-status")).to_contain_text("Hội LHPN quận Ba Đình")
+    db.session.expire_all()
+    assert sorted(u.id for u in task_with_everything(task.id).units) == sorted([ba_dinh.id, dong_anh.id])

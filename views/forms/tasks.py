@@ -30,12 +30,12 @@ class CheckboxListField(SelectMultipleField):
                 raise ValueError("Lựa chọn không hợp lệ.")
 
 
-class UnitsField(SelectMultipleField):
-    """A multiple select of units (there may be thousands: a list of checkboxes would not do)."""
+class UnitsField(CheckboxListField):
+    """Units as checkboxes in a scrolling box with a filter: a multiple <select> loses every other
+    choice on a click without Ctrl, which is too easy a way to unassign thirty districts."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", int)
-        super().__init__(*args, **kwargs)
+    def pre_validate(self, form):
+        SelectMultipleField.pre_validate(self, form)
 
 
 def _lead_not_support(form) -> bool:
