@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing the package registers them all."""
 from models.base import Base, db
+from models.campaign import Campaign, CampaignChange, CampaignKind, CampaignStatus, Criterion
 from models.event import (
     BudgetLine, DelegateGroup, Event, EventKind, EventStatus, Gender, InvitationStatus, Participant,
     ProgramItem,
@@ -14,5 +15,6 @@ __all__ = [
     "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
-    "TaskTemplate", "TaskTemplateItem",
+    "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",
+    "Criterion",
 ]

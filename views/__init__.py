@@ -25,6 +25,7 @@ NAVIGATION = [
 
 def register_views(app: Flask) -> None:
     from views import auth, errors, filters, main
+    from views.campaigns import bp as campaigns_bp
     from views.events import bp as events_bp
     from views.org import bp as org_bp
     from views.tasks import bp as tasks_bp
@@ -32,6 +33,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(org_bp)
+    app.register_blueprint(campaigns_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(tasks_bp)
     errors.register(app)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from models.text import vietnamese_key
+from webapp.campaigns import points_text
 from webapp.dates import WEEKDAYS
 
 
@@ -50,6 +51,14 @@ def register_filters(app) -> None:
         if value is None:
             return ""
         return f"{value:,}".replace(",", ".")
+
+    @app.template_filter("points")
+    def points(value, signed: bool = False) -> str:
+        """Points the Vietnamese way: "5", "2,5", "0,25"; with a sign when a difference."""
+        if value is None:
+            return ""
+        text = points_text(abs(value) if signed else value)
+        return ("+" if value > 0 else "−" if value < 0 else "") + text if signed else text
 
     @app.template_filter("sort_vn")
     def sort_vn(items, attribute: str):

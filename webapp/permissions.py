@@ -87,3 +87,12 @@ def can_create_task(user: User, event=None, scope: set[int] | None = ...) -> boo
 
 def can_manage_templates(user: User) -> bool:
     return is_admin(user)
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+def can_manage_campaigns(user: User) -> bool:
+    """Campaigns and their scoring tables are the secretariat's: changing a table once units have
+    registered changes everyone's scores, so only admins do it, and it is logged."""
+    return is_admin(user)

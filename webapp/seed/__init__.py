@@ -6,7 +6,7 @@ so running seed-demo twice changes nothing, and a demo account whose password wa
 from __future__ import annotations
 
 from models import db
-from webapp.seed import events, organisation, tasks
+from webapp.seed import campaigns, events, organisation, tasks
 
 
 def seed_demo(password: str = "demo") -> list[tuple[str, str, str]]:
@@ -15,5 +15,6 @@ def seed_demo(password: str = "demo") -> list[tuple[str, str, str]]:
     conference = events.seed()
     db.session.flush()
     tasks.seed(conference)
+    campaigns.seed()
     db.session.commit()
     return accounts
