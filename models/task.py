@@ -72,7 +72,8 @@ template_item_support = Table(
 
 
 class Task(SearchableMixin, TimestampMixin, db.Model):
-    """One thing to do, for an event or standing alone, due on a local date (and maybe a time)."""
+    """One thing to do, for an event, for a campaign or standing alone, due on a local date (and
+    maybe a time)."""
 
     __tablename__ = "task"
     __search_fields__ = ("title", "details")
@@ -81,12 +82,14 @@ class Task(SearchableMixin, TimestampMixin, db.Model):
         CheckConstraint(enum_check("priority", TaskPriority), name="priority"),
         CheckConstraint("due_time IS NULL OR due_date IS NOT NULL", name="time_needs_date"),
         CheckConstraint("(status = 'done') = (completed_at IS NOT NULL)", name="completed_when_done"),
+        CheckConstraint("event_id IS NULL OR campaign_id IS NULL", name="one_owner"),
         Index("ix_task_event_position", "event_id", "position", "id"),
         Index("ix_task_open_due", "status", "due_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[Optional[int]] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     details: Mapped[str] = mapped_column(Text, default="")
     search_key: Mapped[str] = mapped_column(String(1200), default="", index=True)
@@ -114,6 +117,7 @@ class Task(SearchableMixin, TimestampMixin, db.Model):
     )
     completed_by = relationship("User", foreign_keys=[completed_by_id], lazy="raise_on_sql")
     event = relationship("Event", lazy="raise_on_sql")
+    campaign = relationship("Campaign", lazy="raise_on_sql")
 
     @property
     def is_done(self) -> bool:

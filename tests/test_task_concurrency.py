@@ -233,7 +233,7 @@ def test_many_sessions_tick_and_untick_the_same_tasks(app, live):
                     assert new[0] == f"{verb} “{titles[task.id]}”.", new
                 changed = bool(new)
             else:
-                where = rng.choice(["list", "", "event"] if task.event_id else ["list", ""])
+                where = rng.choice(["list", "", "checklist"] if task.event_id else ["list", ""])
                 form.update(where=where, **({"department": str(lead_id)} if where == "list" else {}))
                 status, _, body = session.request("POST", f"/tasks/{task.id}/done", form,
                                                   headers={"HX-Request": "true"})
@@ -291,7 +291,7 @@ def test_everyone_ticks_the_same_task_at_once(app, live):
             with lock:
                 answers.append((status, body))
 
-        wheres = ["list", "event"]
+        wheres = ["list", "checklist"]
         _run([lambda session=session, n=n: click(session, wheres[n % 2]) for n, (_, session) in enumerate(people)])
         return answers
 

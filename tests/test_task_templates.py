@@ -10,7 +10,7 @@ from models import Event, Task, TaskChange, TaskTemplate, TaskTemplateItem, db
 from tests import factories
 from webapp.dates import to_utc
 from webapp.events import clone_event
-from webapp.tasks import event_tasks
+from webapp.tasks import checklist
 
 
 def _template(departments, with_units=True):
@@ -35,7 +35,7 @@ def _template(departments, with_units=True):
 def _tasks(event) -> list[Task]:
     """The event's tasks with their departments and units loaded."""
     db.session.expire_all()
-    return event_tasks(event.id)
+    return checklist(event_id=event.id)
 
 
 def test_applying_a_template_creates_tasks_due_relative_to_the_event(admin):
@@ -155,7 +155,7 @@ def test_event_checklist_page(login_as):
     member = login_as(factories.make_user(role="department_member", department=tg))
     html = member.get(f"/events/{event.id}/tasks").get_data(as_text=True)
     assert html.index("Gửi giấy mời") < html.index("Xây dựng phóng sự")
-    assert 'id="event-progress"' in html and '<strong class="progress-count">1/2</strong>' in html
+    assert 'id="checklist-progress"' in html and '<strong class="progress-count">1/2</strong>' in html
     assert f'id="dept-progress-{vp.id}"' in html and f'id="dept-progress-{tg.id}"' in html
     # The member ticks their own department's task, not the other one; adding is not theirs.
     assert html.count('class="inline tick-form"') == 1 and "+ Giao nhiệm vụ" not in html

@@ -134,9 +134,9 @@ def test_tick_records_who_and_when_and_can_be_undone(org, login_as, htmx_headers
     # Ticking again changes nothing and writes no second line; unticking reopens.
     client.post(f"/tasks/{task.id}/done", data={"done": "1"}, headers=htmx_headers)
     assert _history(task) == ["done"]
-    response = client.post(f"/tasks/{task.id}/done", data={"done": "0", "where": "event"}, headers=htmx_headers)
+    response = client.post(f"/tasks/{task.id}/done", data={"done": "0", "where": "checklist"}, headers=htmx_headers)
     html = response.get_data(as_text=True)
-    assert 'aria-pressed="false"' in html and 'id="event-progress"' in html
+    assert 'aria-pressed="false"' in html and 'id="checklist-progress"' in html
     assert f'id="dept-progress-{org["vp"].id}"' in html and '<strong class="progress-count">0/2</strong>' in html
     saved = _task(task.id)
     assert saved.status == "todo" and saved.completed_at is None and saved.completed_by_id is None
@@ -361,3 +361,54 @@ def test_overview_cell_opens_the_filtered_list(org, admin):
     assert f'href="/tasks?department=units&amp;event={event.id}&amp;state=all">0/1</a>' in overview
     html = admin.get(f"/tasks?department=units&event={event.id}&state=all").get_data(as_text=True)
     assert "Nhiệm vụ giao các đơn vị" in html and "Của các quận" in html and "Của Văn phòng" not in html
+
+
+# --------------------------------------------------------------------------- tasks of a campaign
+
+
+def _campaign(name="Phong trào thi đua năm 2025"):
+    from models import Campaign
+
+    today = now_local().date()
+    campaign = Campaign(name=name, kind="annual", status="launched", starts_on=today - timedelta(days=30),
+                        ends_on=today + timedelta(days=300))
+    db.session.add(campaign)
+    db.session.commit()
+    return campaign
+
+
+def test_tasks_of_a_campaign_from_creation_to_the_overview(org, login_as, htmx_headers):
+    campaign = _campaign()
+    admin = login_as(org["admin"])
+    member = login_as(org["tuyengiao"])
+    data = _form(org, title="Tổng hợp đăng ký thi đua của các quận, huyện", lead_department_id=org["tg"].id,
+                 support_department_ids=[org["vp"].id], unit_ids=[], due_date="24/01/2025", due_time="")
+    assert member.post(f"/tasks/new?campaign={campaign.id}", data=data).status_code == 403
+    response = admin.post(f"/tasks/new?campaign={campaign.id}", data=data)
+    assert response.status_code == 303 and response.headers["Location"] == f"/campaigns/{campaign.id}/tasks"
+    task = db.session.scalar(select(Task))
+    assert (task.campaign_id, task.event_id) == (campaign.id, None)
+    # The campaign's checklist, ticked in place by the lead department, with its bars out of band.
+    html = member.get(f"/campaigns/{campaign.id}/tasks").get_data(as_text=True)
+    assert "Tổng hợp đăng ký thi đua" in html and 'id="checklist-progress"' in html and ">Nhiệm vụ</a>" in html
+    html = member.post(f"/tasks/{task.id}/done", data={"done": "1", "where": "checklist"},
+                       headers=htmx_headers).get_data(as_text=True)
+    assert 'id="checklist-progress" class="progress-block" hx-swap-oob="true"' in html
+    assert f'id="dept-progress-{org["tg"].id}"' in html and '<strong class="progress-count">1/1</strong>' in html
+    # In the department's list the campaign is a group of its own; in the matrix, a row.
+    html = member.get("/tasks?state=all").get_data(as_text=True)
+    assert "Phong trào thi đua năm 2025" in html and f'id="group-progress-campaign-{campaign.id}"' in html
+    html = admin.get("/tasks/overview").get_data(as_text=True)
+    assert f'href="/tasks?department={org["tg"].id}&amp;campaign={campaign.id}&amp;state=all">1/1</a>' in html
+    html = admin.get(f"/tasks?department=all&campaign={campaign.id}&state=all").get_data(as_text=True)
+    assert "Chỉ hiện nhiệm vụ của" in html and "Tổng hợp đăng ký thi đua" in html
+
+
+def test_a_task_belongs_to_an_event_or_a_campaign_not_both(org):
+    from sqlalchemy.exc import IntegrityError
+
+    task = factories.make_task("Việc lạc chỗ", _conference(), lead=org["vp"])
+    task.campaign_id = _campaign().id
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

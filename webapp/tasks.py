@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from math import ceil
 from typing import Iterable, Optional
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all, update
+from sqlalchemy import and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from models import Department, Event, Task, TaskChange, TaskComment, TaskStatus, Unit, User, db
+from models import Campaign, Department, Event, Task, TaskChange, TaskComment, TaskStatus, Unit, User, db
 from models.base import utcnow
 from models.task import task_support, task_unit
 from models.text import like_pattern, vietnamese_key
@@ -75,7 +75,8 @@ class TaskFilters:
     department_id: Optional[int] = None
     unit_ids: Optional[frozenset[int]] = None  # an officer's units; None when not filtering by unit
     event_id: Optional[int] = None
-    standalone: bool = False  # only the tasks that belong to no event
+    campaign_id: Optional[int] = None
+    standalone: bool = False  # only the tasks that belong to no event and no campaign
     units_only: bool = False  # only the tasks no department leads (those given to units)
     state: str = "open"  # open, overdue, done, all
     q: str = ""
@@ -91,9 +92,11 @@ def _scoped(stmt, filters: TaskFilters):
     if filters.units_only:
         stmt = stmt.where(Task.lead_department_id.is_(None))
     if filters.standalone:
-        stmt = stmt.where(Task.event_id.is_(None))
+        stmt = stmt.where(Task.event_id.is_(None), Task.campaign_id.is_(None))
     elif filters.event_id is not None:
         stmt = stmt.where(Task.event_id == filters.event_id)
+    elif filters.campaign_id is not None:
+        stmt = stmt.where(Task.campaign_id == filters.campaign_id)
     if filters.q:
         stmt = stmt.where(Task.search_key.like(like_pattern(filters.q), escape="\\"))
     return stmt
@@ -128,10 +131,19 @@ class Progress:
         self.overdue += other.overdue
 
 
+def owner_key(event_id: Optional[int], campaign_id: Optional[int]) -> str:
+    """What a task belongs to, as the lists group it and name its progress bar: the event's id,
+    "campaign-<id>", or "none" for the standalone tasks."""
+    if event_id is not None:
+        return str(event_id)
+    return f"campaign-{campaign_id}" if campaign_id is not None else "none"
+
+
 @dataclass
 class TaskGroup:
-    event_id: Optional[int]
+    key: str
     event: Optional[Event]
+    campaign: Optional[Campaign]
     tasks: list[Task]
     progress: Progress
 
@@ -146,51 +158,58 @@ class TaskPage:
     per_page: int = PER_PAGE
 
 
-def _progress_rows(filters: TaskFilters, now: datetime) -> dict[Optional[int], Progress]:
-    """done/total/overdue per event over the whole scope, in one statement."""
-    scope = TaskFilters(department_id=filters.department_id, unit_ids=filters.unit_ids,
-                        event_id=filters.event_id, standalone=filters.standalone, units_only=filters.units_only)
+def _counts(*columns):
+    return (*columns, func.count(), func.coalesce(func.sum(case((Task.status == DONE, 1), else_=0)), 0))
+
+
+def _progress_rows(filters: TaskFilters, now: datetime) -> dict[str, Progress]:
+    """done/total/overdue per event and per campaign over the whole scope, in one statement."""
+    scope = TaskFilters(department_id=filters.department_id, unit_ids=filters.unit_ids, event_id=filters.event_id,
+                        campaign_id=filters.campaign_id, standalone=filters.standalone,
+                        units_only=filters.units_only)
     stmt = _scoped(select(
-        Task.event_id,
-        func.count(),
-        func.coalesce(func.sum(case((Task.status == DONE, 1), else_=0)), 0),
+        *_counts(Task.event_id, Task.campaign_id),
         func.coalesce(func.sum(case((overdue_condition(now), 1), else_=0)), 0),
-    ), scope).group_by(Task.event_id)
-    return {event_id: Progress(int(done), int(total), int(late))
-            for event_id, total, done, late in db.session.execute(stmt)}
+    ), scope).group_by(Task.event_id, Task.campaign_id)
+    return {owner_key(event_id, campaign_id): Progress(int(done), int(total), int(late))
+            for event_id, campaign_id, total, done, late in db.session.execute(stmt)}
 
 
 def task_page(filters: TaskFilters, number: int = 1, per_page: int = PER_PAGE,
               now: datetime | None = None) -> TaskPage:
-    """One page of tasks grouped by event (events in date order, then the standalone tasks)."""
+    """One page of tasks grouped by what they belong to: events in date order, then campaigns,
+    then the standalone tasks."""
     now = now or now_local()
     stmt = _state(_scoped(select(Task), filters), filters.state, now)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     pages = max(ceil(total / per_page), 1)
     number = min(max(number, 1), pages)
-    # The join that orders by the event's date also loads it; of the events and the people who
-    # ticked, only what the rows print (and the permission check reads) is loaded.
-    ordered = (stmt.outerjoin(Event, Event.id == Task.event_id)
+    # The joins that order by the event's or campaign's date also load them; of those and of the
+    # people who ticked, only what the rows print (and the permission check reads) is loaded.
+    ordered = (stmt.outerjoin(Event, Event.id == Task.event_id).outerjoin(Campaign, Campaign.id == Task.campaign_id)
                .options(joinedload(Task.lead_department),
                         contains_eager(Task.event).load_only(Event.title, Event.starts_at, Event.organiser_unit_id),
+                        contains_eager(Task.campaign).load_only(Campaign.name, Campaign.starts_on, Campaign.ends_on),
                         joinedload(Task.completed_by).load_only(User.full_name),
                         selectinload(Task.support_departments), selectinload(Task.units))
-               # Within an event, what is due first comes first: the list is worked from the top.
-               .order_by(Task.event_id.is_(None), Event.starts_at, Task.event_id, Task.due_date.is_(None),
-                         Task.due_date, Task.due_time, Task.position, Task.id)
+               # Within a group, what is due first comes first: the list is worked from the top.
+               .order_by(Task.event_id.is_(None), Event.starts_at, Task.event_id, Task.campaign_id.is_(None),
+                         Campaign.starts_on, Task.campaign_id, Task.due_date.is_(None), Task.due_date, Task.due_time,
+                         Task.position, Task.id)
                .offset((number - 1) * per_page).limit(per_page))
     tasks = list(db.session.scalars(ordered).unique())
-    overall, progress_by_event = scope_progress(filters, now)
+    overall, progress_by_owner = scope_progress(filters, now)
     groups: list[TaskGroup] = []
     for task in tasks:
-        if not groups or groups[-1].event_id != task.event_id:
-            groups.append(TaskGroup(task.event_id, task.event, [], progress_by_event.get(task.event_id, Progress())))
+        key = owner_key(task.event_id, task.campaign_id)
+        if not groups or groups[-1].key != key:
+            groups.append(TaskGroup(key, task.event, task.campaign, [], progress_by_owner.get(key, Progress())))
         groups[-1].tasks.append(task)
     return TaskPage(groups=groups, total=total, number=number, pages=pages, progress=overall, per_page=per_page)
 
 
-def scope_progress(filters: TaskFilters, now: datetime | None = None) -> tuple[Progress, dict[Optional[int], Progress]]:
-    """(overall, per event) for the same scope as a list: what the progress bars show."""
+def scope_progress(filters: TaskFilters, now: datetime | None = None) -> tuple[Progress, dict[str, Progress]]:
+    """(overall, per owner key) for the same scope as a list: what the progress bars show."""
     rows = _progress_rows(filters, now or now_local())
     overall = Progress()
     for progress in rows.values():
@@ -198,24 +217,28 @@ def scope_progress(filters: TaskFilters, now: datetime | None = None) -> tuple[P
     return overall, rows
 
 
-def event_tasks(event_id: int) -> list[Task]:
-    """An event's checklist in order, with everything its rows show."""
+def _owned(event_id: Optional[int], campaign_id: Optional[int]):
+    return Task.event_id == event_id if event_id is not None else Task.campaign_id == campaign_id
+
+
+def checklist(event_id: Optional[int] = None, campaign_id: Optional[int] = None) -> list[Task]:
+    """An event's or a campaign's tasks in order, with everything their rows show."""
     return list(db.session.scalars(
-        select(Task).where(Task.event_id == event_id)
+        select(Task).where(_owned(event_id, campaign_id))
         .options(joinedload(Task.lead_department), joinedload(Task.completed_by),
                  selectinload(Task.support_departments), selectinload(Task.units))
         .order_by(Task.position, Task.id)
     ).unique())
 
 
-def event_progress(event_id: int, now: datetime | None = None) -> tuple[Progress, dict[Optional[int], Progress]]:
-    """The event's progress, and per lead department (None for tasks without one)."""
+def checklist_progress(event_id: Optional[int] = None, campaign_id: Optional[int] = None,
+                       now: datetime | None = None) -> tuple[Progress, dict[Optional[int], Progress]]:
+    """An event's or a campaign's progress, and per lead department (None: tasks without one)."""
     now = now or now_local()
     stmt = select(
-        Task.lead_department_id, func.count(),
-        func.coalesce(func.sum(case((Task.status == DONE, 1), else_=0)), 0),
+        *_counts(Task.lead_department_id),
         func.coalesce(func.sum(case((overdue_condition(now), 1), else_=0)), 0),
-    ).where(Task.event_id == event_id).group_by(Task.lead_department_id)
+    ).where(_owned(event_id, campaign_id)).group_by(Task.lead_department_id)
     per_department = {dept: Progress(int(done), int(total), int(late))
                       for dept, total, done, late in db.session.execute(stmt)}
     overall = Progress()
@@ -224,11 +247,22 @@ def event_progress(event_id: int, now: datetime | None = None) -> tuple[Progress
     return overall, per_department
 
 
+def checklist_bars(event_id: Optional[int] = None, campaign_id: Optional[int] = None):
+    """(overall, bars): a checklist's progress and a (department id, name, progress) bar per lead
+    department with tasks in it, in the usual department order, those without a lead last."""
+    overall, per_department = checklist_progress(event_id, campaign_id)
+    departments = db.session.scalars(select(Department).order_by(Department.sort_order, Department.name))
+    bars = [(d.id, d.name, per_department[d.id]) for d in departments if d.id in per_department]
+    if None in per_department:
+        bars.append((None, "Không có ban chủ trì", per_department[None]))
+    return overall, bars
+
+
 def task_with_everything(task_id: int) -> Optional[Task]:
     return db.session.scalar(
         select(Task).where(Task.id == task_id)
-        .options(joinedload(Task.lead_department), joinedload(Task.event), joinedload(Task.completed_by),
-                 selectinload(Task.support_departments), selectinload(Task.units))
+        .options(joinedload(Task.lead_department), joinedload(Task.event), joinedload(Task.campaign),
+                 joinedload(Task.completed_by), selectinload(Task.support_departments), selectinload(Task.units))
     )
 
 
@@ -251,69 +285,6 @@ def last_change(task_id: int) -> Optional[TaskChange]:
         select(TaskChange).options(joinedload(TaskChange.user))
         .where(TaskChange.task_id == task_id).order_by(TaskChange.id.desc()).limit(1)
     )
-
-
-# --------------------------------------------------------------------------- the overview matrix
-
-
-@dataclass
-class Matrix:
-    departments: list[Department]
-    # (event as a row of id, title, starts_at; None for standalone tasks), per department, row total
-    rows: list[tuple[Optional[object], dict[Optional[int], Progress], Progress]]
-    columns: dict[Optional[int], Progress]  # per department (None: tasks no department leads)
-    total: Progress
-
-
-def overview(start: date, end: date, now: datetime | None = None) -> Matrix:
-    """Departments × events in the period: done/total and overdue per cell, in three statements.
-
-    An event is in the period when it starts in it; a standalone task when it is due in it (or has
-    no due date). A task counts once for its lead and once for each supporting department; the
-    `None` column counts the tasks no department leads (those given to units). The row totals count
-    each task once: from its lead line, which every task has, even with no lead department.
-    """
-    from webapp.dates import to_utc
-
-    now = now or now_local()
-    departments = list(db.session.scalars(select(Department).order_by(Department.sort_order, Department.name)))
-    lo, hi = to_utc(start), to_utc(end + timedelta(days=1))
-    events = list(db.session.execute(
-        select(Event.id, Event.title, Event.starts_at).where(Event.starts_at >= lo, Event.starts_at < hi)
-        .order_by(Event.starts_at, Event.id)
-    ))
-    pairs = union_all(
-        select(Task.id.label("task_id"), Task.lead_department_id.label("department_id"), literal(1).label("is_lead")),
-        select(task_support.c.task_id, task_support.c.department_id, literal(0)),
-    ).subquery()
-    in_period = or_(
-        Task.event_id.in_(select(Event.id).where(Event.starts_at >= lo, Event.starts_at < hi)),
-        and_(Task.event_id.is_(None), or_(Task.due_date.is_(None), Task.due_date.between(start, end))),
-    )
-    stmt = (select(Task.event_id, pairs.c.department_id, pairs.c.is_lead, func.count(),
-                   func.coalesce(func.sum(case((Task.status == DONE, 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((overdue_condition(now), 1), else_=0)), 0))
-            .join(pairs, pairs.c.task_id == Task.id).where(in_period)
-            .group_by(Task.event_id, pairs.c.department_id, pairs.c.is_lead))
-    cells: dict[Optional[int], dict[Optional[int], Progress]] = {}
-    columns: dict[Optional[int], Progress] = {}
-    totals: dict[Optional[int], Progress] = {}
-    for event_id, department_id, is_lead, total, done, late in db.session.execute(stmt):
-        progress = Progress(int(done), int(total), int(late))
-        if is_lead:
-            totals.setdefault(event_id, Progress()).add(progress)
-        cells.setdefault(event_id, {}).setdefault(department_id, Progress()).add(progress)
-        columns.setdefault(department_id, Progress()).add(progress)
-    rows = []
-    grand = Progress()
-    for event in [*events, None]:
-        key = event.id if event else None
-        if event is None and key not in totals:
-            continue
-        row_total = totals.get(key, Progress())
-        grand.add(row_total)
-        rows.append((event, cells.get(key, {}), row_total))
-    return Matrix(departments=departments, rows=rows, columns=columns, total=grand)
 
 
 # --------------------------------------------------------------------------- ticking
@@ -392,9 +363,12 @@ def apply_status(task: Task, status: str, user: User) -> None:
     task.status = status
 
 
-def next_position(event_id: Optional[int]) -> int:
+def next_position(event_id: Optional[int], campaign_id: Optional[int] = None) -> int:
     stmt = select(func.coalesce(func.max(Task.position) + 1, 0))
-    stmt = stmt.where(Task.event_id.is_(None) if event_id is None else Task.event_id == event_id)
+    if event_id is None and campaign_id is None:
+        stmt = stmt.where(Task.event_id.is_(None), Task.campaign_id.is_(None))
+    else:
+        stmt = stmt.where(_owned(event_id, campaign_id))
     return db.session.scalar(stmt)
 
 

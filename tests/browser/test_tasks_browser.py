@@ -241,15 +241,15 @@ def test_admin_ticks_on_the_event_checklist(admin_page, diagnostics):
     event, tasks, organising, propaganda = _event_checklist()
     page.goto(f"/events/{event.id}/tasks")
     expect(page.locator("nav.tabs a[aria-current=page]")).to_have_text("Nhiệm vụ")
-    rows = page.locator("#event-task-rows tr.task-row")
+    rows = page.locator("#checklist-rows tr.task-row")
     expect(rows).to_have_count(4)
-    expect(page.locator("#event-task-rows tr.empty-note")).to_be_hidden()
+    expect(page.locator("#checklist-rows tr.empty-note")).to_be_hidden()
     # In the checklist's order.
     for n, title in enumerate(["Lập danh sách đại biểu", "Gửi giấy mời", "Viết tin bài trên trang thông tin điện tử",
                                "Đặt hội trường"]):
         expect(rows.nth(n).locator(".task-title")).to_have_text(title)
 
-    event_count, event_bar = progress(page, "event-progress")
+    event_count, event_bar = progress(page, "checklist-progress")
     org_count, org_bar = progress(page, f"dept-progress-{organising.id}")
     prop_count, prop_bar = progress(page, f"dept-progress-{propaganda.id}")
     expect(event_count).to_have_text("1/4")
@@ -259,7 +259,7 @@ def test_admin_ticks_on_the_event_checklist(admin_page, diagnostics):
     expect(prop_count).to_have_text("0/1")
     expect(page.locator(f"#dept-progress-{organising.id} .progress-label")).to_contain_text("Ban Tổ chức")
     # One overdue task in the event (the done one past its date does not count).
-    expect(page.locator("#event-progress .badge.overdue")).to_have_text("1 quá hạn")
+    expect(page.locator("#checklist-progress .badge.overdue")).to_have_text("1 quá hạn")
 
     with no_reload(page):
         tick_button(page, "Gửi giấy mời").click()
@@ -273,7 +273,7 @@ def test_admin_ticks_on_the_event_checklist(admin_page, diagnostics):
         expect(prop_count).to_have_text("0/1")
         # The bars kept their labels and the checklist its rows.
         expect(page.locator(f"#dept-progress-{organising.id} .progress-label")).to_contain_text("Ban Tổ chức")
-        expect(page.locator("#event-progress .progress-label")).to_contain_text("Tiến độ chung")
+        expect(page.locator("#checklist-progress .progress-label")).to_contain_text("Tiến độ chung")
         expect(rows).to_have_count(4)
         expect(rows.nth(1)).to_have_id(f"task-{tasks[1].id}")
 
@@ -286,7 +286,7 @@ def test_admin_ticks_on_the_event_checklist(admin_page, diagnostics):
         expect(event_count).to_have_text("3/4")
         expect(late_row).not_to_have_class(re.compile(r"\btask-overdue\b"))
         expect(late_row.locator(".badge.overdue")).to_have_count(0)
-        expect(page.locator("#event-progress .badge.overdue")).to_have_count(0)
+        expect(page.locator("#checklist-progress .badge.overdue")).to_have_count(0)
 
     screenshot(page, "event-tasks.png")
     assert fresh_task(tasks[1].id).status == "done"
@@ -456,7 +456,7 @@ def test_overview_matrix_as_admin(admin_page):
     expect(page.locator("h1")).to_have_text("Tổng hợp nhiệm vụ theo ban")
     matrix = page.locator("table.task-matrix")
     headers = matrix.locator("thead th")
-    expect(headers).to_have_text(["Sự kiện", "Ban Gia đình xã hội", "Ban Kinh tế", "Ban Tuyên giáo", "Cộng"])
+    expect(headers).to_have_text(["Sự kiện, phong trào", "Ban Gia đình xã hội", "Ban Kinh tế", "Ban Tuyên giáo", "Cộng"])
     event_row = matrix.locator("tbody tr", has_text="Hội nghị tổng kết công tác Hội năm 2026")
     cells = event_row.locator("td")
     # Ban Gia đình 0/1, Ban Kinh tế 1/2 (lead of two), Ban Tuyên giáo 0/2 (lead + support), total 1/4.

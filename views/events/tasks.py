@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Department, TaskTemplate, db
+from models import TaskTemplate, db
 from views.events import bp, event_or_404
 from views.forms import options
 from views.forms.tasks import ApplyTemplateForm
@@ -17,7 +17,7 @@ from views.tasks import unit_scope
 from webapp import permissions
 from webapp.dates import local, now_local
 from webapp.task_templates import apply_template, template_with_items
-from webapp.tasks import event_progress, event_tasks
+from webapp.tasks import checklist, checklist_bars
 
 PAGE = "events/tasks.html"
 
@@ -32,15 +32,10 @@ def _apply_form(**kwargs) -> ApplyTemplateForm:
 @bp.get("/<int:event_id>/tasks")
 def tasks(event_id: int, form: ApplyTemplateForm | None = None, status: int = 200):
     event = event_or_404(event_id)
-    overall, per_department = event_progress(event.id)
-    departments = list(db.session.scalars(select(Department).order_by(Department.sort_order, Department.name)))
-    # One bar per lead department that has tasks here, in the usual department order.
-    bars = [(d.id, d.name, per_department[d.id]) for d in departments if d.id in per_department]
-    if None in per_department:
-        bars.append((None, "Không có ban chủ trì", per_department[None]))
+    overall, bars = checklist_bars(event_id=event.id)
     event_day = local(event.starts_at).date()
     can_create = permissions.can_create_task(current_user, event, unit_scope())
-    return render(PAGE, event=event, tasks=event_tasks(event.id), overall=overall, bars=bars,
+    return render(PAGE, event=event, tasks=checklist(event_id=event.id), overall=overall, bars=bars,
                   now=now_local(), can_create=can_create,
                   apply_form=form or (_apply_form(formdata=None) if can_create else None),
                   event_day=event_day, ten_days_before=event_day - timedelta(days=10)), status

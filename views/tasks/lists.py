@@ -10,13 +10,14 @@ from flask_login import current_user
 from htmx_flask import make_response
 from sqlalchemy import select
 
-from models import Department, Event, Role, db
+from models import Campaign, Department, Event, Role, db
 from views.forms.events import parse_date_vn
 from views.rendering import is_htmx, render
 from views.tasks import bp
 from webapp import permissions
 from webapp.dates import now_local
-from webapp.tasks import TaskFilters, overview as build_overview, task_page
+from webapp.task_overview import overview as build_overview
+from webapp.tasks import TaskFilters, task_page
 
 LIST = "tasks/index.html"
 OVERVIEW = "tasks/overview.html"
@@ -46,12 +47,16 @@ def list_filters(args) -> tuple[TaskFilters, dict]:
         filters.unit_ids = frozenset({current_user.unit_id})
     else:
         unit_mode = ""
+    campaign = args.get("campaign", "")
     if event == "none":
         filters.standalone = True
     elif event.isdigit():
         filters.event_id = int(event)
+    elif campaign.isdigit():
+        filters.campaign_id = int(campaign)
     params = {"department": filters.department_id or (department if department in ("all", "units") else None),
               "unit": unit_mode or None, "event": event or None,
+              "campaign": campaign if filters.campaign_id is not None else None,
               "state": state if state != "open" else None, "q": filters.q or None}
     return filters, {key: value for key, value in params.items() if value}
 
@@ -80,13 +85,15 @@ def index():
     departments = list(db.session.scalars(select(Department).order_by(Department.sort_order, Department.name)))
     page = task_page(filters, request.args.get("page", 1, type=int))
     event = db.session.get(Event, filters.event_id) if filters.event_id else None
+    campaign = db.session.get(Campaign, filters.campaign_id) if filters.campaign_id else None
     today = now_local().date()
     context = dict(
         filters=filters, params=params, page=page, departments=departments, event_filter=event,
+        campaign_filter=campaign,
         heading=_heading(filters, departments), states=STATE_LABELS, today=today,
         soon_until=today + timedelta(days=7), now=now_local(),
         page_url=lambda number: list_url(params, number),
-        clear_event_url=list_url({key: value for key, value in params.items() if key != "event"}),
+        clear_event_url=list_url({key: value for key, value in params.items() if key not in ("event", "campaign")}),
         can_create=permissions.is_admin(current_user),
     )
     if is_htmx():
@@ -132,18 +139,18 @@ def _cell(progress, href: str) -> str:
 
 
 @bp.app_template_global()
-def matrix_cells(matrix, cells: dict, row_total, event_id, show_units: bool) -> Markup:
+def matrix_cells(matrix, row, show_units: bool) -> Markup:
     """The cells of one matrix row: done/total linking to the filtered list, overdue in red.
 
     Written here rather than in Jinja: a matrix of 200 events has some 1,500 cells, and a template
     call per cell cost more than all the database work of the page. Only numbers and ids go in.
     """
     base = escape(url_for("tasks.index")) + "?department="
-    event_key = "none" if event_id is None else int(event_id)
-    parts = [_cell(cells.get(d.id), f"{base}{int(d.id)}&amp;event={event_key}") for d in matrix.departments]
+    owner = {"event": f"event={row.owner_id}", "campaign": f"campaign={row.owner_id}"}.get(row.kind, "event=none")
+    parts = [_cell(row.cells.get(d.id), f"{base}{int(d.id)}&amp;{owner}") for d in matrix.departments]
     if show_units:
-        parts.append(_cell(cells.get(None), f"{base}units&amp;event={event_key}"))
-    parts.append(_cell(row_total, f"{base}all&amp;event={event_key}").replace('<td class="num">', '<td class="num total">', 1))
+        parts.append(_cell(row.cells.get(None), f"{base}units&amp;{owner}"))
+    parts.append(_cell(row.total, f"{base}all&amp;{owner}").replace('<td class="num">', '<td class="num total">', 1))
     return Markup("".join(parts))
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import Department, Task, TaskStatus, db
+from views.campaigns import campaign_or_404
 from views.events import event_or_404
 from views.forms import options
 from views.forms.events import NONE_CHOICE
@@ -26,7 +27,7 @@ DETAIL = "tasks/detail.html"
 FORM = "tasks/form.html"
 ROW = "tasks/_row.html"
 PROGRESS = "tasks/_progress.html"
-SCOPE_KEYS = ("department", "unit", "event", "state", "q")
+SCOPE_KEYS = ("department", "unit", "event", "campaign", "state", "q")
 OVERALL_LABEL = "Tiến độ chung"  # the templates' label of the overall bar, which a tick redraws
 
 
@@ -75,6 +76,8 @@ def _detail_url(task: Task) -> str:
 def _back_url(task: Task) -> str:
     if task.event_id:
         return url_for("events.tasks", event_id=task.event_id)
+    if task.campaign_id:
+        return url_for("campaigns.tasks", campaign_id=task.campaign_id)
     return url_for("tasks.index")
 
 
@@ -98,14 +101,18 @@ def detail(task_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
-    event = None
-    raw_event = request.values.get("event", "")
+    """A task for an event (?event=), a campaign (?campaign=) or standing alone."""
+    event = campaign = None
+    raw_event, raw_campaign = request.values.get("event", ""), request.values.get("campaign", "")
     if raw_event.isdigit():
         event = event_or_404(int(raw_event))
+    elif raw_campaign.isdigit():
+        campaign = campaign_or_404(int(raw_campaign))
     if not permissions.can_create_task(current_user, event, unit_scope()):
         abort(403)
-    task = Task(event_id=event.id if event else None, status=TaskStatus.TODO.value, priority="normal",
-                position=service.next_position(event.id if event else None))
+    task = Task(event_id=event.id if event else None, campaign_id=campaign.id if campaign else None,
+                status=TaskStatus.TODO.value, priority="normal",
+                position=service.next_position(event.id if event else None, campaign.id if campaign else None))
     task.support_departments, task.units = [], []
     form = task_form(task)
     if form.validate_on_submit():
@@ -117,7 +124,8 @@ def create():
         db.session.commit()
         flash(f"Đã giao nhiệm vụ “{task.title}”.", "success")
         return redirect(_back_url(task), 303)
-    return render(FORM, form=form, task=None, event=event, conflict=None), 422 if form.errors else 200
+    return (render(FORM, form=form, task=None, event=event, campaign=campaign, conflict=None),
+            422 if form.errors else 200)
 
 
 # --------------------------------------------------------------------------- edit
@@ -131,7 +139,8 @@ def _conflict(task_id: int, form: TaskForm):
              if field.name not in ("csrf_token", "version") and _typed_value(field)]
     fresh = task_form(current, formdata=None)
     change = service.last_change(current.id)
-    return render(FORM, form=fresh, task=current, event=current.event, conflict={"typed": typed, "change": change}), 409
+    return render(FORM, form=fresh, task=current, event=current.event, campaign=current.campaign,
+                  conflict={"typed": typed, "change": change}), 409
 
 
 def _typed_value(field) -> str:
@@ -165,8 +174,8 @@ def edit(task_id: int):
                 return _conflict(task_id, form)
             flash(f"Đã lưu nhiệm vụ “{task.title}”." if changes else "Không có thay đổi nào để lưu.", "success")
             return redirect(_detail_url(task), 303)
-        return render(FORM, form=form, task=task, event=task.event, conflict=None), 422
-    return render(FORM, form=form, task=task, event=task.event, conflict=None)
+        return render(FORM, form=form, task=task, event=task.event, campaign=task.campaign, conflict=None), 422
+    return render(FORM, form=form, task=task, event=task.event, campaign=task.campaign, conflict=None)
 
 
 # --------------------------------------------------------------------------- tick
@@ -174,19 +183,19 @@ def edit(task_id: int):
 
 def _progress_oob(task: Task, where: str) -> str:
     """The progress bars around the row that was ticked, out of band."""
-    if where == "event" and task.event_id:
-        overall, per_department = service.event_progress(task.event_id)
-        return (render_partial(PROGRESS, id="event-progress", progress=overall, label=OVERALL_LABEL, oob=True)
+    if where == "checklist" and (task.event_id or task.campaign_id):
+        overall, per_department = service.checklist_progress(task.event_id, task.campaign_id)
+        return (render_partial(PROGRESS, id="checklist-progress", progress=overall, label=OVERALL_LABEL, oob=True)
                 + render_partial(PROGRESS, id=f"dept-progress-{task.lead_department_id or 'none'}",
                                  progress=per_department.get(task.lead_department_id, service.Progress()),
                                  label=task.lead_department.name if task.lead_department else "Không có ban chủ trì",
                                  oob=True))
     if where == "list":
         filters, _ = list_filters(request.form)
-        overall, per_event = service.scope_progress(filters)
-        key = task.event_id or "none"
+        overall, per_owner = service.scope_progress(filters)
+        key = service.owner_key(task.event_id, task.campaign_id)
         return (render_partial(PROGRESS, id="task-progress", progress=overall, label=OVERALL_LABEL, oob=True)
-                + render_partial(PROGRESS, id=f"group-progress-{key}", progress=per_event.get(task.event_id, service.Progress()),
+                + render_partial(PROGRESS, id=f"group-progress-{key}", progress=per_owner.get(key, service.Progress()),
                                  label="Tiến độ nhóm", oob=True))
     return ""
 
@@ -202,7 +211,7 @@ def tick(task_id: int):
     task = task_or_404(task_id)
     where = request.form.get("where", "")
     if is_htmx():
-        if where in ("list", "event"):
+        if where in ("list", "checklist"):
             now = now_local()
             scope = {key: request.form[key] for key in SCOPE_KEYS if request.form.get(key)}
             row = render_partial(ROW, task=task, where=where, work=True, now=now, scope=scope)
