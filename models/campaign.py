@@ -111,7 +111,8 @@ class Campaign(SearchableMixin, TimestampMixin, db.Model):
     threshold_excellent: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("90"))
     threshold_good: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("70"))
     threshold_pass: Mapped[Decimal] = mapped_column(POINTS, default=Decimal("50"))
-    top_share_cap: Mapped[Optional[int]] = mapped_column(Integer, default=20)
+    # No default here: an empty cap means "no cap", and a default would fill it in on INSERT.
+    top_share_cap: Mapped[Optional[int]] = mapped_column(Integer)
     organiser_unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 

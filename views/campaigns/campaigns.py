@@ -9,7 +9,7 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from models import Campaign, CampaignChange, CampaignKind, CampaignStatus, Criterion, db
+from models import Campaign, CampaignChange, CampaignKind, CampaignStatus, Criterion, Task, db
 from views.campaigns import bp, campaign_or_404, may_manage, require_manage
 from views.forms import options
 from views.forms.campaigns import DATE_FIELDS, CampaignForm, CopyForm
@@ -130,10 +130,12 @@ def delete(campaign_id: int):
     back = url_for("campaigns.index", templates="1" if campaign.is_template else None)
     if request.method == "GET":
         criteria = db.session.scalar(select(func.count()).where(Criterion.campaign_id == campaign.id))
+        tasks = db.session.scalar(select(func.count()).where(Task.campaign_id == campaign.id))
         return render("confirm_delete.html", title="Xóa phong trào" if not campaign.is_template else "Xóa mẫu bảng điểm",
                       name=campaign.name, action=url_for("campaigns.delete", campaign_id=campaign.id),
                       back=url_for("campaigns.detail", campaign_id=campaign.id),
-                      notes=[f"Cùng bị xóa: bảng điểm ({criteria} mục), danh sách đơn vị tham gia và lịch sử thay đổi."])
+                      notes=[f"Cùng bị xóa: bảng điểm ({criteria} mục), {tasks} nhiệm vụ, danh sách đơn vị tham gia "
+                             "và lịch sử thay đổi."])
     name = campaign.name
     db.session.delete(campaign)
     db.session.commit()

@@ -129,6 +129,8 @@ def criterion_edit(campaign_id: int, criterion_id: int):
     status = 422 if form.errors else 200
     context = {"campaign": campaign, "form": form, "criterion": criterion, "parent": None}
     if is_htmx():
+        if form.errors:  # the form targets the whole table: its errors go back in its own row
+            return form_errors_response(render_partial(FORM_ROW, **context), f"#criterion-{criterion.id}")
         return render_partial(FORM_ROW, **context), status
     return render("campaigns/table/edit.html", **context), status
 

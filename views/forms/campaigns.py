@@ -8,7 +8,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from models import CampaignKind, CampaignStatus
 from views.forms import BaseForm, OptionalIntSelectField, options
@@ -40,6 +40,18 @@ class PointsField(_TextValueField):
         return value
 
 
+class Present:
+    """The field must hold a value once parsed: 0 counts (DataRequired would refuse it), spaces do not
+    (InputRequired would let them through, and the value would be missing)."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is None and not field.errors:
+            raise StopValidation(self.message)
+
+
 DATE_FIELDS = (("register_by", "Đơn vị đăng ký trước ngày"), ("aggregate_by", "Các ban tổng hợp trước ngày"),
                ("self_assess_from", "Tự chấm điểm từ ngày"), ("self_assess_to", "Tự chấm điểm đến ngày"),
                ("appraise_from", "Thẩm định từ ngày"), ("appraise_to", "Thẩm định đến ngày"),
@@ -67,13 +79,13 @@ class CampaignForm(BaseForm):
     appraise_from = DateVNField(DATE_FIELDS[4][1])
     appraise_to = DateVNField(DATE_FIELDS[5][1])
     results_on = DateVNField(DATE_FIELDS[6][1])
-    standard_points = PointsField("Điểm chuẩn", validators=[DataRequired(message="Vui lòng nhập điểm chuẩn.")])
-    bonus_points = PointsField("Điểm thưởng tối đa", validators=[DataRequired(message="Vui lòng nhập điểm thưởng tối đa (0 nếu không có).")])
-    threshold_excellent = PointsField("Hoàn thành xuất sắc từ", validators=[DataRequired(message="Vui lòng nhập ngưỡng.")])
-    threshold_good = PointsField("Hoàn thành tốt từ", validators=[DataRequired(message="Vui lòng nhập ngưỡng.")])
-    threshold_pass = PointsField("Hoàn thành từ", validators=[DataRequired(message="Vui lòng nhập ngưỡng.")])
+    standard_points = PointsField("Điểm chuẩn", validators=[Present("Vui lòng nhập điểm chuẩn.")])
+    bonus_points = PointsField("Điểm thưởng tối đa", validators=[Present("Vui lòng nhập điểm thưởng tối đa (0 nếu không có).")])
+    threshold_excellent = PointsField("Hoàn thành xuất sắc từ", validators=[Present("Vui lòng nhập ngưỡng.")])
+    threshold_good = PointsField("Hoàn thành tốt từ", validators=[Present("Vui lòng nhập ngưỡng.")])
+    threshold_pass = PointsField("Hoàn thành từ", validators=[Present("Vui lòng nhập ngưỡng.")])
     top_share_cap = WholeNumberField("Tỷ lệ xuất sắc tối đa (%)", validators=[
-        Optional(), NumberRange(min=1, max=100, message="Tỷ lệ từ 1 đến 100%, hoặc để trống nếu không giới hạn.")])
+        Optional(), NumberRange(min=1, max=100, message="Tỷ lệ từ 1 đến 100%%, hoặc để trống nếu không giới hạn.")])
     organiser_unit_id = OptionalIntSelectField("Đơn vị phát động")
 
     def validate(self, extra_validators=None) -> bool:

@@ -124,7 +124,7 @@ def seed() -> Campaign:
         template = Campaign(
             name=TEMPLATE_NAME, kind="annual", status="draft", is_template=True, theme="", slogan="",
             legal_basis="", purposes=PURPOSES, requirements=REQUIREMENTS, standard_points=Decimal(80),
-            bonus_points=Decimal(20), organiser_unit_id=city.id if city else None,
+            bonus_points=Decimal(20), top_share_cap=20, organiser_unit_id=city.id if city else None,
         )
         db.session.add(template)
         db.session.flush()
