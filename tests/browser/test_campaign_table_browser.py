@@ -7,14 +7,13 @@ CSRF protection is on (the live_server fixture), so every htmx request carries t
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select
 
 from models import Campaign, CampaignChange, Criterion, User, db
 from tests import factories
+from tests.browser.helpers import no_reload
 from tests.browser.conftest import ARTIFACTS
 
 try:
@@ -25,14 +24,6 @@ except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWS
 DANGER = "rgb(180, 35, 24)"  # --danger, #b42318
 MISMATCH_ROW = "rgb(255, 245, 244)"  # .criteria-table tr.mismatch td, #fff5f4
 POINTS_ERROR = "Điểm không hợp lệ: nhập số không âm, bước 0,25 (ví dụ 5 hoặc 2,5)."
-
-
-@contextmanager
-def no_reload(page):
-    """A JavaScript global survives only if htmx did the work without reloading the document."""
-    page.evaluate("window.__marker = 1")
-    yield
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
 
 def screenshot(page, name: str) -> None:

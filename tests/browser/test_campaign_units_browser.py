@@ -2,27 +2,19 @@
 removes one, and the counter, the list and the add panel follow without a reload."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 from sqlalchemy import select
 
 from models import Campaign, CampaignChange, db
 from models.campaign import campaign_unit
 from tests import factories
+from tests.browser.helpers import no_reload
 from tests.browser.conftest import ARTIFACTS
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWSER=1) with the reason
     expect = None
-
-
-@contextmanager
-def no_reload(page):
-    """A JavaScript global survives only if htmx did the work without reloading the document."""
-    page.evaluate("window.__marker = 1")
-    yield
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
 
 def screenshot(page, name: str) -> None:

@@ -2,27 +2,19 @@
 and the budget total following a new line, all without reloading the page."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, time
 
 from sqlalchemy import select
 
 from models import BudgetLine, ProgramItem, db
 from tests import factories
+from tests.browser.helpers import no_reload
 from webapp.dates import to_utc
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWSER=1) with the reason
     expect = None
-
-
-@contextmanager
-def no_reload(page):
-    """Fail if the page reloads: a JavaScript global survives only if the document stays the same."""
-    page.evaluate("window.__marker = 1")
-    yield
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
 
 def programme_of(event) -> list[tuple[int, str]]:

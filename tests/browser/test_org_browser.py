@@ -4,12 +4,12 @@ database holds, and that the inline actions never reload the page."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 from sqlalchemy import func, select
 
 from models import Department, Unit, User, db
 from tests import factories
+from tests.browser.helpers import no_reload
 
 try:
     from playwright.sync_api import expect
@@ -20,18 +20,6 @@ CITY = "Hội LHPN thành phố Hà Nội"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@contextmanager
-def no_reload(page):
-    """Fail if the page reloads or navigates away inside the block.
-
-    A full reload would also show the new data, so "the new row is there" alone does not prove
-    that htmx did the work; a JavaScript global survives only if the document stays the same.
-    """
-    page.evaluate("window.__marker = 1")
-    yield
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
 
 def fresh(stmt):

@@ -4,25 +4,17 @@ Every step checks the page was never reloaded, and what the database holds after
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 from sqlalchemy import select
 
 from models import Participant, db
 from tests import factories
+from tests.browser.helpers import no_reload
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWSER=1) with the reason
     expect = None
-
-
-@contextmanager
-def no_reload(page):
-    """A JavaScript global survives only if htmx did the work without reloading the document."""
-    page.evaluate("window.__marker = 1")
-    yield
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
 
 def person(person_id: int) -> Participant:

@@ -7,7 +7,6 @@ Dates are computed from webapp.dates.now_local(), so the tests hold whatever day
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from models import Department, Task, TaskChange, TaskComment, db
 from models.base import utcnow
 from tests import factories
+from tests.browser.helpers import no_reload
 from webapp.dates import now_local, to_utc
 from webapp.tasks import task_with_everything
 
@@ -27,14 +27,6 @@ except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWS
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 DANGER = "rgb(180, 35, 24)"  # --danger, #b42318
 OVERDUE_ROW = "rgb(255, 245, 244)"  # .task-row.task-overdue td, #fff5f4
-
-
-@contextmanager
-def no_reload(page):
-    """Fail if the page reloads: a JavaScript global survives only if the document stays the same."""
-    page.evaluate("window.__marker = 1")
-    yield
-    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
 
 
 def screenshot(page, name: str) -> None:

@@ -1,0 +1,16 @@
+"""Helpers the browser tests share."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+
+@contextmanager
+def no_reload(page):
+    """Fail if the page reloads or navigates away inside the block.
+
+    A full reload would also show the new data, so "the new row is there" alone does not prove
+    that htmx did the work; a JavaScript global survives only if the document stays the same.
+    """
+    page.evaluate("window.__marker = 1")
+    yield
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
