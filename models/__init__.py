@@ -6,6 +6,7 @@ from models.event import (
     ProgramItem,
 )
 from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
+from models.registration import Registration, RegistrationItem, RegistrationStatus
 from models.task import (
     Task, TaskChange, TaskComment, TaskPriority, TaskStatus, TaskTemplate, TaskTemplateItem,
 )
@@ -16,5 +17,5 @@ __all__ = [
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
     "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",
-    "Criterion",
+    "Criterion", "Registration", "RegistrationItem", "RegistrationStatus",
 ]

@@ -589,3 +589,19 @@ def test_a_line_of_another_campaign_is_not_found(small, editor):
             assert response.status_code == 404, (method, url, headers)
     assert (tree(campaign.id), tree(other.id)) == before
     assert db.session.scalar(select(func.count()).select_from(CampaignChange)) == 0
+
+
+def test_seeded_campaign_has_registrations_at_every_stage(app):
+    from models import Registration, Unit
+    from webapp.seed import seed_demo
+    from webapp.seed.campaigns import CAMPAIGN_NAME
+
+    seed_demo()
+    campaign = db.session.scalar(select(Campaign).where(Campaign.name == CAMPAIGN_NAME))
+    statuses = [r.status for r in db.session.scalars(select(Registration).where(Registration.campaign_id == campaign.id))]
+    assert {"pending", "approved", "returned"} <= set(statuses)
+    # Ba Đình has not registered: the demo officer meets the deadline and the secretariat's reopening.
+    ba_dinh = db.session.scalar(select(Unit).where(Unit.short_name == "Ba Đình"))
+    assert db.session.scalar(select(Registration).where(Registration.unit_id == ba_dinh.id)) is None
+    seed_demo()
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == len(statuses)

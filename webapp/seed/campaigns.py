@@ -6,13 +6,15 @@ criterion: the departments in charge here are our reading of each criterion's to
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
-from models import Campaign, Criterion, Department, Unit, UnitKind, User, db
-from webapp.campaigns import add_units, create_from, log
+from models import Campaign, Criterion, Department, Registration, RegistrationItem, Unit, UnitKind, User, db
+from models.campaign import campaign_unit
+from webapp.campaigns import add_units, build_table, create_from, log
+from webapp.dates import to_utc
 
 TEMPLATE_NAME = "Bảng điểm thi đua năm của Hội LHPN thành phố (theo Kế hoạch năm 2025)"
 CAMPAIGN_NAME = "Phong trào thi đua năm 2025"
@@ -144,4 +146,34 @@ def seed() -> Campaign:
         Unit.kind.in_([UnitKind.DISTRICT.value, UnitKind.AFFILIATED.value]),
         Unit.parent_id == (city.id if city else None))).all()
     add_units(campaign.id, units)
+    db.session.flush()
+    _registrations(campaign, admin)
     return campaign
+
+
+def _registrations(campaign: Campaign, admin: User | None) -> None:
+    """Most units registered before 20/01/2025, most approved, two returned with a reason; a few,
+    Ba Đình among them, have not: the demo officer sees the deadline refusal and asks to reopen."""
+    leaves = [n for n in build_table(campaign).leaves() if n.criterion.max_points is not None and not n.bonus]
+    units = db.session.scalars(select(Unit).join(campaign_unit, campaign_unit.c.unit_id == Unit.id)
+                               .where(campaign_unit.c.campaign_id == campaign.id)
+                               .order_by(Unit.sort_order, Unit.id)).all()
+    for index, unit in enumerate(units):
+        if index % 6 == 0 or unit.short_name == "Ba Đình":
+            continue
+        status = "returned" if index % 11 == 3 else "approved" if index % 3 else "pending"
+        sent = to_utc(date(2025, 1, 10 + index % 10), time(9, 0))
+        registration = Registration(
+            campaign_id=campaign.id, unit_id=unit.id, status=status, reopened=status == "returned",
+            overall=f"{unit.name} phấn đấu hoàn thành xuất sắc nhiệm vụ công tác Hội năm 2025.",
+            return_reason="Đề nghị ghi rõ số lượng mô hình và số hộ được hỗ trợ." if status == "returned" else "",
+            submitted_at=sent, submitted_by_id=None,
+            reviewed_at=sent + timedelta(days=3) if status != "pending" else None,
+            reviewed_by_id=admin.id if admin and status != "pending" else None,
+        )
+        registration.items = [RegistrationItem(criterion_id=n.id, commitment=COMMITMENT.format(number=n.criterion.number))
+                              for n in leaves if n.criterion.number]
+        db.session.add(registration)
+
+
+COMMITMENT = "Đăng ký thực hiện đạt và vượt các chỉ tiêu của tiêu chí {number}."
