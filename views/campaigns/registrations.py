@@ -16,7 +16,7 @@ from views.campaigns import bp, campaign_or_404
 from views.rendering import local_url, render
 from webapp import permissions
 from webapp import registrations as service
-from webapp.campaigns import build_table, participant_ids
+from webapp.campaigns import build_table, log, participant_ids
 from webapp.dates import now_local
 
 MAX_TEXT = 5000
@@ -114,7 +114,8 @@ def registration(campaign_id: int, unit_id: int):
         typed = {"overall": overall, **{f"c-{k}": v for k, v in commitments.items()}}
         if not errors:
             try:
-                service.save(reg, overall, commitments, current_user)
+                if service.save(reg, overall, commitments, current_user):
+                    log(campaign.id, current_user, f"{unit.name} sửa bản đăng ký thi đua")
                 if request.form.get("action") == "send":
                     service.send(campaign, reg, unit, current_user)
                     message = "Đã gửi bản đăng ký thi đua tới Văn phòng."
