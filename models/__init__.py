@@ -7,6 +7,7 @@ from models.event import (
 )
 from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
 from models.registration import Registration, RegistrationItem, RegistrationStatus
+from models.score import Score
 from models.task import (
     Task, TaskChange, TaskComment, TaskPriority, TaskStatus, TaskTemplate, TaskTemplateItem,
 )
@@ -17,5 +18,5 @@ __all__ = [
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
     "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",
-    "Criterion", "Registration", "RegistrationItem", "RegistrationStatus",
+    "Criterion", "Registration", "RegistrationItem", "RegistrationStatus", "Score",
 ]

@@ -152,7 +152,7 @@ def test_seeded_hanoi_table_adds_up(app, login_as):
     template = db.session.scalar(select(Campaign).where(Campaign.name == TEMPLATE_NAME))
     campaign = db.session.scalar(select(Campaign).where(Campaign.name == CAMPAIGN_NAME))
     assert template is not None and template.is_template
-    assert campaign is not None and not campaign.is_template and campaign.status == "launched"
+    assert campaign is not None and not campaign.is_template and campaign.status == "scoring"
 
     for owner in (template, campaign):
         table = build_table(owner)
@@ -605,3 +605,18 @@ def test_seeded_campaign_has_registrations_at_every_stage(app):
     assert db.session.scalar(select(Registration).where(Registration.unit_id == ba_dinh.id)) is None
     seed_demo()
     assert db.session.scalar(select(func.count()).select_from(Registration)) == len(statuses)
+
+
+def test_seeded_scores_grade_the_approved_units(app):
+    from webapp.scoring import GRADES, results
+    from webapp.seed import seed_demo
+    from webapp.seed.campaigns import CAMPAIGN_NAME
+
+    seed_demo()
+    campaign = db.session.scalar(select(Campaign).where(Campaign.name == CAMPAIGN_NAME))
+    assert campaign.status == "scoring"
+    outcome = results(campaign)
+    grades = [g for _, _, g in outcome.rows if g]
+    assert set(grades) == set(GRADES[:3]) and outcome.graded == len(grades) == 18
+    # Eight of eighteen excellent is past the 20 % cap: the results page says so.
+    assert outcome.over_cap and outcome.top_share == Decimal("44.4")

@@ -125,3 +125,17 @@ class CriterionForm(BaseForm):
 
 class CopyForm(BaseForm):
     name = StringField("Tên mới", validators=[DataRequired(message="Vui lòng nhập tên."), Length(max=300)])
+
+
+class ScoreForm(BaseForm):
+    """One criterion's score: points (0 to the criterion's maximum, steps of 0.25) and a note."""
+
+    points = PointsField("Điểm")
+    note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=5000)])
+
+    def check_max(self, maximum) -> bool:
+        if self.points.data is not None and self.points.data > maximum:
+            from webapp.campaigns import points_text
+            self.points.errors.append(f"Điểm không được vượt quá {points_text(maximum)} (điểm tối đa của tiêu chí).")
+            return False
+        return True

@@ -11,10 +11,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from models import Campaign, Criterion, Department, Registration, RegistrationItem, Unit, UnitKind, User, db
+from models import (
+    Campaign, Criterion, Department, Registration, RegistrationItem, Score, Unit, UnitKind, User, db,
+)
 from models.campaign import campaign_unit
 from webapp.campaigns import add_units, build_table, create_from, log
 from webapp.dates import to_utc
+from webapp.scoring import scored_nodes
 
 TEMPLATE_NAME = "Bảng điểm thi đua năm của Hội LHPN thành phố (theo Kế hoạch năm 2025)"
 CAMPAIGN_NAME = "Phong trào thi đua năm 2025"
@@ -148,7 +151,30 @@ def seed() -> Campaign:
     add_units(campaign.id, units)
     db.session.flush()
     _registrations(campaign, admin)
+    _scores(campaign, admin)
     return campaign
+
+
+def _scores(campaign: Campaign, admin: User | None) -> None:
+    """The units whose registration was approved scored themselves and were appraised, with small
+    deductions that vary from unit to unit (the same on every run); the campaign is at the scoring
+    stage, its 2025 windows past: units read, the secretariat still corrects."""
+    campaign.status = "scoring"
+    nodes = scored_nodes(build_table(campaign))
+    approved = db.session.scalars(select(Registration.unit_id).where(
+        Registration.campaign_id == campaign.id, Registration.status == "approved")
+        .order_by(Registration.unit_id)).all()
+    quarter = Decimal("0.25")
+    spread = {0: 0, 1: 1, 2: 2, 3: 3, 4: 6}  # from full marks down to "Hoàn thành nhiệm vụ"
+    for i, unit_id in enumerate(approved):
+        for k, node in enumerate(nodes):
+            top = node.criterion.max_points
+            own = max(top - quarter * ((i * 7 + k * 3) % 5) * spread[i % 5], Decimal(0))
+            appraised = max(own - (quarter * 2 if (i + k) % 4 == 0 else 0), Decimal(0))
+            db.session.add(Score(campaign_id=campaign.id, unit_id=unit_id, criterion_id=node.id,
+                                 self_points=own, self_note="", appraised_points=appraised, appraisal_comment="",
+                                 self_at=to_utc(date(2025, 11, 25)), appraised_at=to_utc(date(2025, 12, 10)),
+                                 appraised_by_id=admin.id if admin else None))
 
 
 def _registrations(campaign: Campaign, admin: User | None) -> None:

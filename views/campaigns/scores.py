@@ -1,0 +1,124 @@
+"""Scoring a campaign: each unit's score sheet (its own scores with evidence notes, the appraised
+scores with comments, entered inline) and the results of every unit with its grade.
+
+A unit officer scores their own unit in the self-assessment window; the department in charge of a
+criterion, or the leader of the unit's cluster, appraises in the appraisal window; admins at any
+time while the campaign is at the scoring stage. Once it is closed, nothing changes.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+from htmx_flask import make_response
+
+from models import Campaign, Criterion, Role, Unit, db
+from views.campaigns import bp, campaign_or_404
+from views.forms.campaigns import ScoreForm
+from views.rendering import is_htmx, oob_template, render, render_partial
+from webapp import scoring as service
+from webapp.campaigns import participant_ids
+
+SHEET = "campaigns/scores/sheet.html"
+ROW = "campaigns/scores/_row.html"
+TOTALS = "campaigns/scores/_totals.html"
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = campaign_or_404(campaign_id)
+    if campaign.is_template:
+        abort(404)
+    return campaign
+
+
+def _unit(campaign: Campaign, unit_id: int) -> Unit:
+    if unit_id not in participant_ids(campaign.id):
+        abort(404)
+    return db.session.get(Unit, unit_id) or abort(404)
+
+
+def _may_read(unit: Unit, leader_id) -> bool:
+    user = current_user
+    if user.role in (Role.ADMIN.value, Role.DEPARTMENT_MEMBER.value, Role.REVIEWER.value):
+        return True
+    return user.role == Role.UNIT_OFFICER.value and user.unit_id in (unit.id, leader_id)
+
+
+@bp.get("/<int:campaign_id>/scores")
+def scores(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    if current_user.role == Role.UNIT_OFFICER.value:
+        if current_user.unit_id in participant_ids(campaign.id):
+            return redirect(url_for("campaigns.score_sheet", campaign_id=campaign.id, unit_id=current_user.unit_id), 303)
+        abort(403)
+    return render("campaigns/scores/index.html", campaign=campaign, results=service.results(campaign))
+
+
+def _sheet_context(campaign: Campaign, unit: Unit, leader_id) -> dict:
+    by_unit, table = service.totals(campaign, [unit.id])
+    nodes = service.scored_nodes(table)
+    totals = by_unit.get(unit.id) or service.Totals(expected=len(nodes), bonus_cap=campaign.bonus_points)
+    return {"campaign": campaign, "unit": unit, "nodes": nodes, "scores": service.scores_of(campaign.id, unit.id),
+            "totals": totals, "grade": service.grade(campaign, totals.total) if totals.complete else "",
+            # Forms only where a save would be accepted now: the stage, the window, the person.
+            "may_self": service.may_self_score(current_user, unit.id) and service.is_open(campaign, "self", current_user),
+            "appraisable": ({n.id for n in nodes if service.may_appraise(current_user, unit, n.criterion, leader_id)}
+                            if service.is_open(campaign, "appraisal", current_user) else set())}
+
+
+@bp.get("/<int:campaign_id>/scores/<int:unit_id>")
+def score_sheet(campaign_id: int, unit_id: int):
+    campaign = _campaign(campaign_id)
+    unit = _unit(campaign, unit_id)
+    leader_id = service.cluster_leader_of(unit)
+    if not _may_read(unit, leader_id):
+        abort(403)
+    return render(SHEET, **_sheet_context(campaign, unit, leader_id))
+
+
+def _save(campaign_id: int, unit_id: int, criterion_id: int, part: str):
+    campaign = _campaign(campaign_id)
+    unit = _unit(campaign, unit_id)
+    criterion = db.session.scalar(db.select(Criterion).where(Criterion.id == criterion_id,
+                                                             Criterion.campaign_id == campaign.id)) or abort(404)
+    leader_id = service.cluster_leader_of(unit)
+    allowed = (service.may_self_score(current_user, unit.id) if part == "self"
+               else service.may_appraise(current_user, unit, criterion, leader_id))
+    if not allowed:
+        abort(403)
+    context = _sheet_context(campaign, unit, leader_id)
+    node = next((n for n in context["nodes"] if n.id == criterion.id), None)
+    if node is None:
+        abort(404)  # a group whose points its criteria share is not scored itself
+    try:
+        service.check_open(campaign, part, current_user)
+    except service.ScoringRefused as refusal:
+        if not is_htmx():
+            return render(SHEET, refusal=str(refusal), **context), 409
+        return render_partial("errors/_message.html", message=str(refusal)), 409
+    form = ScoreForm()
+    if form.validate() and form.check_max(criterion.max_points):
+        setter = service.set_self if part == "self" else service.set_appraisal
+        setter(campaign, unit, criterion, form.points.data, form.note.data or "", current_user)
+        db.session.commit()
+        if not is_htmx():
+            flash("Đã lưu điểm.", "success")
+            return redirect(url_for("campaigns.score_sheet", campaign_id=campaign.id, unit_id=unit.id)
+                            + f"#score-{criterion.id}", 303)
+        context = _sheet_context(campaign, unit, leader_id)
+        return make_response(render_partial(ROW, node=node, **context)
+                             + oob_template(render_partial(TOTALS, oob=True, **context)))
+    # Refused: the row comes back with the message next to the field and what was typed.
+    failed = {"id": node.id, "part": part, "form": form}
+    if is_htmx():
+        return make_response(render_partial(ROW, node=node, failed=failed, **context), 422)
+    return render(SHEET, failed=failed, **context), 422
+
+
+@bp.post("/<int:campaign_id>/scores/<int:unit_id>/<int:criterion_id>/self")
+def score_self(campaign_id: int, unit_id: int, criterion_id: int):
+    return _save(campaign_id, unit_id, criterion_id, "self")
+
+
+@bp.post("/<int:campaign_id>/scores/<int:unit_id>/<int:criterion_id>/appraisal")
+def score_appraisal(campaign_id: int, unit_id: int, criterion_id: int):
+    return _save(campaign_id, unit_id, criterion_id, "appraisal")
