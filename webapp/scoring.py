@@ -237,3 +237,62 @@ def results(campaign: Campaign) -> Results:
     over = campaign.top_share_cap is not None and share > campaign.top_share_cap
     return Results(rows=rows, top_share=share.quantize(Decimal("0.1")), graded=len(graded), over_cap=over,
                    table=table)
+
+
+# --------------------------------------------------------------------------- ranking
+
+TIE_RULE = ("Bằng tổng điểm thì xếp trên đơn vị có điểm chuẩn (thẩm định) cao hơn; "
+            "nếu vẫn bằng, theo thứ tự tên đơn vị.")
+
+
+@dataclass
+class Ranked:
+    unit: Unit
+    totals: Totals
+    grade: str
+    rank: Optional[int] = None  # overall, among the fully appraised units
+    cluster_rank: Optional[int] = None
+    flag: bool = False  # first of its cluster: proposed for the emulation flag (Cờ thi đua)
+
+
+@dataclass
+class Ranking:
+    rows: list[Ranked]
+    clusters: list[tuple[Optional[Cluster], list[Ranked]]]
+    bins: list[tuple[str, int]]  # the distribution of the ranked totals, for the chart
+    results: Results
+
+
+def _order_key(row: Ranked):
+    from models.text import vietnamese_key
+    return (-row.totals.total, -row.totals.standard, vietnamese_key(row.unit.name))
+
+
+def ranking(campaign: Campaign) -> Ranking:
+    """Units ranked overall and within their cluster, by the rule in TIE_RULE; those not fully
+    appraised come last, unranked. Three statements whatever the number of units."""
+    outcome = results(campaign)
+    rows = [Ranked(unit, t, g) for unit, t, g in outcome.rows]
+    ranked = sorted((r for r in rows if r.grade), key=_order_key)
+    for position, row in enumerate(ranked, start=1):
+        row.rank = position
+    unranked = sorted((r for r in rows if not r.grade), key=lambda r: _order_key(r)[2])
+    clusters = {c.id: c for c in db.session.scalars(select(Cluster).order_by(Cluster.sort_order, Cluster.name))}
+    groups: dict[Optional[int], list[Ranked]] = {}
+    for row in ranked + unranked:
+        groups.setdefault(row.unit.cluster_id, []).append(row)
+    for members in groups.values():
+        for position, row in enumerate((r for r in members if r.grade), start=1):
+            row.cluster_rank = position
+            row.flag = position == 1 and row.unit.cluster_id is not None
+    ordered_groups = [(clusters[cid], groups[cid]) for cid in clusters if cid in groups]
+    if None in groups:
+        ordered_groups.append((None, groups[None]))
+    edges = list(range(0, 100, 10))
+    bins = []
+    for low in edges:
+        high = low + 10
+        label = f"{low}–{high}" if high < 100 else "≥ 90"
+        count = sum(1 for r in ranked if low <= r.totals.total < high or (high == 100 and r.totals.total >= 90))
+        bins.append((label, count))
+    return Ranking(rows=ranked + unranked, clusters=ordered_groups, bins=bins, results=outcome)

@@ -7,7 +7,7 @@ time while the campaign is at the scoring stage. Once it is closed, nothing chan
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
 
@@ -51,6 +51,30 @@ def scores(campaign_id: int):
             return redirect(url_for("campaigns.score_sheet", campaign_id=campaign.id, unit_id=current_user.unit_id), 303)
         abort(403)
     return render("campaigns/scores/index.html", campaign=campaign, results=service.results(campaign))
+
+
+SORTS = {"rank": None, "name": "name", "standard": "standard", "bonus": "bonus", "self": "self"}
+
+
+@bp.get("/<int:campaign_id>/ranking")
+def ranking(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    if current_user.role == Role.UNIT_OFFICER.value and current_user.unit_id not in participant_ids(campaign.id):
+        abort(403)
+    outcome = service.ranking(campaign)
+    sort = request.args.get("sort", "rank")
+    rows = outcome.rows
+    if sort == "name":
+        from models.text import vietnamese_key
+        rows = sorted(rows, key=lambda r: vietnamese_key(r.unit.name))
+    elif sort in ("standard", "bonus", "self"):
+        attribute = {"standard": "standard", "bonus": "capped_bonus", "self": "self_total"}[sort]
+        rows = sorted(rows, key=lambda r: -getattr(r.totals, attribute))
+    else:
+        sort = "rank"
+    peak = max((count for _, count in outcome.bins), default=0)
+    return render("campaigns/scores/ranking.html", campaign=campaign, ranking=outcome, rows=rows, sort=sort,
+                  view=request.args.get("view", "overall"), peak=peak, tie_rule=service.TIE_RULE)
 
 
 def _sheet_context(campaign: Campaign, unit: Unit, leader_id) -> dict:
