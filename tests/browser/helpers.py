@@ -14,3 +14,11 @@ def no_reload(page):
     page.evaluate("window.__marker = 1")
     yield
     assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+
+
+def screenshot(page, name: str) -> None:
+    """A full-page picture in test-artifacts/ (git-ignored), to look at after a run."""
+    from tests.browser.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import Campaign, Criterion, Registration, RegistrationItem, db
 from tests import factories
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import screenshot
 from webapp.campaigns import add_units
 from webapp.dates import date_vn, now_local
 
@@ -18,11 +18,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWSER=1) with the reason
     expect = None
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def _campaign(name: str, register_by, unit, tg, xd) -> tuple[Campaign, Criterion, Criterion]:

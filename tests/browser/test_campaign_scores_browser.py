@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from models import Campaign, Criterion, Score, db
 from tests import factories
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import no_reload
+from tests.browser.helpers import no_reload, screenshot
 from webapp.campaigns import add_units
 from webapp.dates import now_local
 
@@ -19,11 +18,6 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWSER=1) with the reason
     expect = None
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def _world():

@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from models import Campaign, CampaignChange, Criterion, User, db
 from tests import factories
-from tests.browser.helpers import no_reload
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import no_reload, screenshot
 
 try:
     from playwright.sync_api import expect
@@ -24,11 +23,6 @@ except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWS
 DANGER = "rgb(180, 35, 24)"  # --danger, #b42318
 MISMATCH_ROW = "rgb(255, 245, 244)"  # .criteria-table tr.mismatch td, #fff5f4
 POINTS_ERROR = "Điểm không hợp lệ: nhập số không âm, bước 0,25 (ví dụ 5 hoặc 2,5)."
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def _small_table():

@@ -8,18 +8,12 @@ from sqlalchemy import select
 from models import Campaign, CampaignChange, db
 from models.campaign import campaign_unit
 from tests import factories
-from tests.browser.helpers import no_reload
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import no_reload, screenshot
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWSER=1) with the reason
     expect = None
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def taking_part(campaign_id: int) -> set[int]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from models import Department, Task, TaskChange, TaskComment, db
 from models.base import utcnow
 from tests import factories
-from tests.browser.helpers import no_reload
+from tests.browser.helpers import no_reload, screenshot
 from webapp.dates import now_local, to_utc
 from webapp.tasks import task_with_everything
 
@@ -27,11 +27,6 @@ except ImportError:  # the `browser` fixture skips (or fails under REQUIRE_BROWS
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 DANGER = "rgb(180, 35, 24)"  # --danger, #b42318
 OVERDUE_ROW = "rgb(255, 245, 244)"  # .task-row.task-overdue td, #fff5f4
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def today() -> date:
