@@ -8,6 +8,7 @@ from models.event import (
 from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
 from models.registration import Registration, RegistrationItem, RegistrationStatus
 from models.score import Score
+from models.target import Target, TargetReport, UnitTarget
 from models.task import (
     Task, TaskChange, TaskComment, TaskPriority, TaskStatus, TaskTemplate, TaskTemplateItem,
 )
@@ -18,5 +19,6 @@ __all__ = [
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
     "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",
-    "Criterion", "Registration", "RegistrationItem", "RegistrationStatus", "Score",
+    "Criterion", "Registration", "RegistrationItem", "RegistrationStatus", "Score", "Target", "TargetReport",
+    "UnitTarget",
 ]

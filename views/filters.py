@@ -60,6 +60,12 @@ def register_filters(app) -> None:
         text = points_text(abs(value) if signed else value)
         return ("+" if value > 0 else "−" if value < 0 else "") + text if signed else text
 
+    @app.template_filter("quantity")
+    def quantity(value) -> str:
+        """A target's figure: "45", "40.000.000", "12,5"."""
+        from webapp.targets import quantity_text
+        return quantity_text(value)
+
     @app.template_filter("sort_vn")
     def sort_vn(items, attribute: str):
         """Sort in Vietnamese alphabetical order (Jinja's sort puts "Đ" after "Z")."""

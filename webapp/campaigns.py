@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import joinedload
 
-from models import Campaign, CampaignChange, Criterion, Unit, User, db
+from models import Campaign, CampaignChange, Criterion, Target, Unit, User, db
 from models.campaign import campaign_unit
 from models.text import like_pattern
 
@@ -142,6 +142,9 @@ class Table:
 
         walk(self.roots)
         return out
+
+    def numbers(self) -> dict[int, str]:
+        return {node.id: node.criterion.number for node in self.flat()}
 
     def leaves(self) -> list[Node]:
         return [node for node in self.flat() if node.is_leaf]
@@ -310,6 +313,14 @@ def copy_table(source_id: int, target_id: int) -> int:
                                                                 Criterion.id > newest).order_by(Criterion.id)).all()
         new_id.update(zip((c.id for c in level), created))
         level = [child for c in level for child in by_parent.get(c.id, [])]
+    # The targets come along; a cluster's own targets were that year's choice and stay behind.
+    targets = db.session.scalars(select(Target).where(Target.campaign_id == source_id,
+                                                      Target.cluster_id.is_(None))).all()
+    if targets:
+        db.session.execute(insert(Target).execution_options(render_nulls=True), [
+            {"campaign_id": target_id, "criterion_id": new_id[t.criterion_id], "cluster_id": None,
+             "position": t.position, "text": t.text, "value": t.value, "measure": t.measure,
+             "per_unit": t.per_unit} for t in targets])
     return len(criteria)
 
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from models import Campaign, Registration, RegistrationItem, RegistrationStatus, Unit, User, db
+from models import Campaign, Registration, RegistrationItem, RegistrationStatus, Target, Unit, UnitTarget, User, db
 from models.base import utcnow
 from models.campaign import campaign_unit
 from webapp.campaigns import log
@@ -74,6 +74,14 @@ def save(registration: Registration, overall: str, commitments: dict[int, str], 
     return changed
 
 
+def _has_figures(campaign: Campaign, unit: Unit) -> bool:
+    """Whether the unit took on any target's figure (a registration of figures alone is not empty)."""
+    return db.session.scalar(
+        select(func.count()).select_from(UnitTarget).join(Target, Target.id == UnitTarget.target_id)
+        .where(Target.campaign_id == campaign.id, UnitTarget.unit_id == unit.id, UnitTarget.committed.is_not(None))
+    ) > 0
+
+
 def send(campaign: Campaign, registration: Registration, unit: Unit, user: User, today: date | None = None) -> None:
     """Send to the secretariat: refused after the deadline unless an admin reopened it."""
     if not editable(registration):
@@ -82,7 +90,8 @@ def send(campaign: Campaign, registration: Registration, unit: Unit, user: User,
         raise RegistrationRefused(
             f"Đã quá hạn đăng ký ({date_vn(campaign.register_by)}): bản đăng ký không gửi được nữa. "
             "Hãy liên hệ Văn phòng nếu cần mở lại.")
-    if not registration.overall.strip() and not any(item.commitment.strip() for item in registration.items):
+    if (not registration.overall.strip() and not any(item.commitment.strip() for item in registration.items)
+            and not _has_figures(campaign, unit)):
         raise RegistrationRefused("Bản đăng ký còn trống: hãy ghi ít nhất một nội dung đăng ký trước khi gửi.")
     registration.status, registration.reopened = PENDING, False
     registration.submitted_at, registration.submitted_by_id = utcnow(), user.id

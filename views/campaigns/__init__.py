@@ -38,4 +38,6 @@ def campaign_helpers():
 
 
 # Each module adds its routes to `bp`.
-from views.campaigns import campaigns, registrations, scores, table, tasks, units  # noqa: E402,F401
+from views.campaigns import (  # noqa: E402,F401
+    campaigns, registrations, scores, table, targets, tasks, units,
+)

@@ -16,6 +16,7 @@ from views.campaigns import bp, campaign_or_404
 from views.rendering import local_url, render
 from webapp import permissions
 from webapp import registrations as service
+from webapp import targets as target_service
 from webapp.campaigns import build_table, log, participant_ids
 from webapp.dates import now_local
 
@@ -79,6 +80,19 @@ def registrations(campaign_id: int):
 # --------------------------------------------------------------------------- one unit's registration
 
 
+def _figures(targets_here) -> tuple[dict[int, object], dict[str, str], dict[str, str]]:
+    """The figures the unit takes on, as typed and parsed, and the errors per field."""
+    parsed, typed, errors = {}, {}, {}
+    for target in targets_here:
+        name = f"t-{target.id}"
+        typed[name] = request.form.get(name, "").strip()
+        try:
+            parsed[target.id] = target_service.parse_quantity(typed[name])
+        except target_service.QuantityError as error:
+            errors[name] = str(error)
+    return parsed, typed, errors
+
+
 def _texts(campaign: Campaign, leaves) -> tuple[str, dict[int, str], dict[str, str]]:
     """What the unit typed, NFC and trimmed, and the errors per field."""
     errors: dict[str, str] = {}
@@ -105,17 +119,24 @@ def registration(campaign_id: int, unit_id: int):
     may_edit = (own or permissions.is_admin(current_user)) and service.editable(reg)
     table = build_table(campaign)
     leaves = table.leaves()
+    targets_here = [t for t in target_service.targets_of(campaign) if target_service.applies(t, unit)]
     typed = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not (own or permissions.is_admin(current_user)):
             abort(403)
         overall, commitments, errors = _texts(campaign, leaves)
-        typed = {"overall": overall, **{f"c-{k}": v for k, v in commitments.items()}}
+        figures, typed_figures, figure_errors = _figures(targets_here)
+        errors.update(figure_errors)
+        typed = {"overall": overall, **{f"c-{k}": v for k, v in commitments.items()}, **typed_figures}
         if not errors:
             try:
                 if service.save(reg, overall, commitments, current_user):
                     log(campaign.id, current_user, f"{unit.name} sửa bản đăng ký thi đua")
+                if figures:
+                    db.session.flush()
+                    target_service.set_commitments(campaign, unit, figures, {t.id: t for t in targets_here},
+                                                   current_user)
                 if request.form.get("action") == "send":
                     service.send(campaign, reg, unit, current_user)
                     message = "Đã gửi bản đăng ký thi đua tới Văn phòng."
@@ -131,10 +152,19 @@ def registration(campaign_id: int, unit_id: int):
                 campaign, unit = _campaign(campaign_id), db.session.get(Unit, unit_id)
                 reg = service.registration_for(campaign, unit)
                 table = build_table(campaign)
+                targets_here = [t for t in target_service.targets_of(campaign) if target_service.applies(t, unit)]
     items = {item.criterion_id: item.commitment for item in reg.items}
-    values = typed or {"overall": reg.overall, **{f"c-{k}": v for k, v in items.items()}}
+    own_targets = target_service.unit_targets([t.id for t in targets_here], [unit.id])
+    if typed is None:
+        # Until the unit commits, the form offers what it was allotted or the common figure.
+        figures = {f"t-{t.id}": target_service.quantity_text(
+            target_service.expected(t, own_targets.get((t.id, unit.id)))) for t in targets_here}
+        values = {"overall": reg.overall, **{f"c-{k}": v for k, v in items.items()}, **figures}
+    else:
+        values = typed
     return render("campaigns/registrations/form.html", campaign=campaign, unit=unit, registration=reg,
-                  table=table, values=values, errors=errors, may_edit=may_edit,
+                  table=table, values=values, errors=errors, may_edit=may_edit, targets_here=targets_here,
+                  own_targets=own_targets, offered=target_service.offered,
                   may_send=may_edit and service.may_send(campaign, reg),
                   deadline_passed=service.deadline_passed(campaign), manage=permissions.is_admin(current_user),
                   today=now_local().date()), 422 if errors else 200

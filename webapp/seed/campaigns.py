@@ -12,7 +12,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import (
-    Campaign, Criterion, Department, Registration, RegistrationItem, Score, Unit, UnitKind, User, db,
+    Campaign, Cluster, Criterion, Department, Registration, RegistrationItem, Score, Target, TargetReport, Unit,
+    UnitKind, UnitTarget, User, db,
 )
 from models.campaign import campaign_unit
 from webapp.campaigns import add_units, build_table, create_from, log
@@ -103,6 +104,23 @@ TABLE = [
 ]
 BONUS_SECTION, CLUSTER_SECTION = "IV", "III"
 
+# The plan's measurable figures, by the criterion they belong to: (number, text, figure, measure,
+# allotted per unit). The roofs are allotted district by district; the rest is the same for all.
+TARGETS = [
+    ("1", "Hội viên, phụ nữ rèn luyện thể dục thể thao thường xuyên", 45, "%", False),
+    ("1", "Mô hình vận động phụ nữ ứng xử đẹp", 1, "mô hình", False),
+    ("3", "Tài liệu truyền thông được truyền tải trên mạng xã hội của Hội", 70, "%", False),
+    ("4", "Bài viết về gương điển hình tiên tiến gửi Thành Hội trong năm", 12, "bài viết", False),
+    ("5", "Mái ấm tình thương hỗ trợ xây, sửa (tối thiểu 40 triệu đồng mỗi nhà)", None, "nhà", True),
+    ("5", "Phụ nữ khuyết tật có hoàn cảnh khó khăn được giúp đỡ", 20, "%", False),
+    ("6", "Phụ nữ chủ doanh nghiệp, quản lý hợp tác xã, chủ hộ kinh doanh được hỗ trợ nâng cao năng lực", 50,
+     "người", False),
+    ("7", "Phụ nữ khởi sự kinh doanh, khởi nghiệp được giúp đỡ", 10, "người", False),
+    ("7", "Lao động được đào tạo, dạy nghề, giới thiệu việc làm", 500, "người", False),
+    ("11", "Hội viên đóng hội phí", 80, "%", False),
+    ("13", "Chi, tổ phụ nữ được Hội LHPN cấp huyện kiểm tra", 15, "%", False),
+]
+
 
 def _add(campaign_id: int, items, parent: Criterion | None, departments: dict[str, int]) -> None:
     for position, (number, text, points, department, children) in enumerate(items):
@@ -135,6 +153,7 @@ def seed() -> Campaign:
         db.session.flush()
         departments = {d.name: d.id for d in db.session.scalars(select(Department))}
         _add(template.id, TABLE, None, departments)
+        _targets(template)
         log(template.id, admin, "Nạp bảng điểm từ Kế hoạch tổ chức phong trào thi đua năm 2025")
     campaign = create_from(template, CAMPAIGN_NAME, admin)
     campaign.status = "launched"
@@ -152,7 +171,54 @@ def seed() -> Campaign:
     db.session.flush()
     _registrations(campaign, admin)
     _scores(campaign, admin)
+    _target_figures(campaign, admin)
     return campaign
+
+
+def _targets(template: Campaign) -> None:
+    # Groups and criteria share numbers ("3" is both); the targets belong to the criteria.
+    standard = {n.criterion.number: n.id for n in build_table(template).leaves() if not n.bonus}
+    for position, (number, text, value, measure, per_unit) in enumerate(TARGETS):
+        db.session.add(Target(campaign_id=template.id, criterion_id=standard[number], position=position, text=text,
+                              value=Decimal(value) if value is not None else None, measure=measure, per_unit=per_unit))
+    db.session.flush()
+
+
+def _target_figures(campaign: Campaign, admin: User | None) -> None:
+    """Roofs allotted to every unit (three to the largest districts); each cluster's own target on
+    section III; the units that sent their registration took the figures on, some above what was
+    asked; the approved ones reported at mid-year and at year end, a few short of their figures."""
+    units = db.session.scalars(select(Unit).join(campaign_unit, campaign_unit.c.unit_id == Unit.id)
+                               .where(campaign_unit.c.campaign_id == campaign.id)
+                               .order_by(Unit.sort_order, Unit.id)).all()
+    section_3 = next(n.id for n in build_table(campaign).flat() if n.criterion.cluster_choice)
+    for cluster in db.session.scalars(select(Cluster).where(Cluster.id.in_({u.cluster_id for u in units}))
+                                      .order_by(Cluster.sort_order)):
+        db.session.add(Target(campaign_id=campaign.id, criterion_id=section_3, cluster_id=cluster.id, position=0,
+                              text=f"Mô hình điểm “Chi hội phụ nữ 5 có, 3 sạch” của {cluster.name}", value=Decimal(1),
+                              measure="mô hình", per_unit=False))
+    db.session.flush()
+    targets = db.session.scalars(select(Target).where(Target.campaign_id == campaign.id).order_by(Target.id)).all()
+    status = dict(db.session.execute(select(Registration.unit_id, Registration.status)
+                                     .where(Registration.campaign_id == campaign.id)).all())
+    for i, unit in enumerate(units):
+        for k, target in enumerate(t for t in targets if t.cluster_id in (None, unit.cluster_id)):
+            allotted = Decimal(3 if i < 3 else 2) if target.per_unit else None
+            base = allotted if target.per_unit else target.value
+            committed = None
+            if status.get(unit.id) in ("pending", "approved", "returned"):
+                committed = base + (base // 10 if (i + k) % 4 == 0 and target.measure != "%" else 0)
+            if allotted is not None or committed is not None:
+                db.session.add(UnitTarget(target_id=target.id, unit_id=unit.id, allotted=allotted, committed=committed))
+            if status.get(unit.id) != "approved" or committed is None:
+                continue
+            final = committed * Decimal((100 - 15 * ((i + k) % 7 == 0) + 5 * ((i * 3 + k) % 5 == 0)) / 100)
+            final = final.quantize(Decimal("1")) if target.measure != "%" else final.quantize(Decimal("0.1"))
+            for period_end, figure in ((date(2025, 6, 30), final * Decimal("0.5")), (date(2025, 12, 31), final)):
+                db.session.add(TargetReport(
+                    target_id=target.id, unit_id=unit.id, period_end=period_end,
+                    actual=figure.quantize(Decimal("0.1") if target.measure == "%" else Decimal("1")),
+                    note="", reported_at=to_utc(period_end + timedelta(days=5)), reported_by_id=None))
 
 
 def _scores(campaign: Campaign, admin: User | None) -> None:
