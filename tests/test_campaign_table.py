@@ -620,3 +620,23 @@ def test_seeded_scores_grade_the_approved_units(app):
     assert set(grades) == set(GRADES[:3]) and outcome.graded == len(grades) == 18
     # Eight of eighteen excellent is past the 20 % cap: the results page says so.
     assert outcome.over_cap and outcome.top_share == Decimal("44.4")
+
+
+def test_the_editor_warns_once_units_have_registered_or_been_scored(small, editor, login_as):
+    from models import Registration, Score
+
+    campaign = small["campaign"]
+    assert "Bảng điểm đang được dùng" not in editor.get(f"/campaigns/{campaign.id}/table").get_data(as_text=True)
+    one, two = factories.make_unit("Hội LHPN quận Ba Đình"), factories.make_unit("Hội LHPN quận Tây Hồ")
+    db.session.add_all([
+        Registration(campaign_id=campaign.id, unit_id=one.id, status="pending"),
+        Registration(campaign_id=campaign.id, unit_id=two.id, status="not_sent"),
+        Score(campaign_id=campaign.id, unit_id=two.id, criterion_id=small["1"].id, self_points=Decimal(5)),
+        Score(campaign_id=campaign.id, unit_id=two.id, criterion_id=small["II"].id, self_points=Decimal(5)),
+    ])
+    db.session.commit()
+    page = plain(editor.get(f"/campaigns/{campaign.id}/table").get_data(as_text=True))
+    assert "Bảng điểm đang được dùng: 1 đơn vị đã gửi đăng ký, 1 đơn vị đã có điểm." in page
+    # Only the secretariat edits, so only it needs the warning.
+    reader = login_as(factories.make_user(role="reviewer", username="hoidong"))
+    assert "Bảng điểm đang được dùng" not in reader.get(f"/campaigns/{campaign.id}/table").get_data(as_text=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import Campaign, Criterion, Department, db
+from models import Campaign, Criterion, Department, Registration, Score, db
 from views.campaigns import bp, campaign_or_404, may_manage, require_manage
 from views.forms import options
 from views.forms.campaigns import CriterionForm
@@ -47,10 +47,21 @@ def _table_url(campaign: Campaign, anchor: str = "") -> str:
     return url_for("campaigns.table", campaign_id=campaign.id) + (f"#{anchor}" if anchor else "")
 
 
+def _in_use(campaign: Campaign) -> tuple[int, int]:
+    """How many units have sent a registration and how many scores exist: changing the table then
+    changes what they committed to or were scored on, which the editor says before anyone does."""
+    sent = db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.campaign_id == campaign.id, Registration.status != "not_sent"))
+    scored = db.session.scalar(select(func.count(func.distinct(Score.unit_id))).where(Score.campaign_id == campaign.id))
+    return sent or 0, scored or 0
+
+
 def _render_table(campaign: Campaign, root_form: CriterionForm | None = None, status: int = 200):
     manage = may_manage()
+    sent, scored = _in_use(campaign) if manage and not campaign.is_template else (0, 0)
     return render(PAGE, block="table", campaign=campaign, table=service.build_table(campaign), manage=manage,
-                  root_form=root_form or (_form(formdata=None) if manage else None)), status
+                  root_form=root_form or (_form(formdata=None) if manage else None),
+                  registered_units=sent, scored_units=scored), status
 
 
 def _apply(form: CriterionForm, criterion: Criterion) -> None:
