@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per aggregate. Importing the package registers them all."""
+from models.attachment import Attachment
 from models.base import Base, db
 from models.campaign import Campaign, CampaignChange, CampaignKind, CampaignStatus, Criterion
 from models.event import (
@@ -15,7 +16,7 @@ from models.task import (
 from models.user import Role, User
 
 __all__ = [
-    "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
+    "Attachment", "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
     "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",

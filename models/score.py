@@ -35,4 +35,8 @@ class Score(db.Model):
     appraised_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     appraised_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
+    # The unit's optional evidence file for its own score (webapp.uploads keeps the bytes).
+    evidence_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"), index=True)
+
     appraised_by = relationship("User", foreign_keys=[appraised_by_id], lazy="raise_on_sql")
+    evidence = relationship("Attachment", lazy="raise_on_sql")

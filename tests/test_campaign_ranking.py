@@ -60,9 +60,13 @@ def test_per_cluster_view_and_sorting(world, login_as):
     client = login_as(world["admin"])
     base = f"/campaigns/{world['campaign'].id}/ranking"
     html = client.get(base + "?view=clusters").get_data(as_text=True)
-    cluster_part, rest = html.split("Đơn vị không thuộc cụm nào")
+    cluster_part, rest = html.split("<h2>Đơn vị không thuộc cụm nào</h2>")
     assert _order(cluster_part) == ["Hội LHPN quận Hoàn Kiếm", "Hội LHPN quận Ba Đình"]
     assert cluster_part.count("Đề nghị Cờ thi đua") == 1 and _order(rest) == ["Hội LHPN quận Đống Đa"]
+    # One cluster at a time, chosen in the list (0 for the units in no cluster).
+    only = client.get(base + f"?view=clusters&cluster={world['ba_dinh'].cluster_id}").get_data(as_text=True)
+    assert _order(only) == ["Hội LHPN quận Hoàn Kiếm", "Hội LHPN quận Ba Đình"]
+    assert _order(client.get(base + "?view=clusters&cluster=0").get_data(as_text=True)) == ["Hội LHPN quận Đống Đa"]
     html = client.get(base + "?sort=name").get_data(as_text=True)
     assert _order(html) == sorted(_order(html), key=vietnamese_key)
 
@@ -128,3 +132,25 @@ def test_the_seeded_ranking_equals_a_hand_computation(app):
     assert len(expected) == 18
     computed = [r.unit.name for r in ranking(campaign).rows if r.rank]
     assert computed == expected
+
+
+def test_the_overall_ranking_pages_searches_and_finds_the_officers_unit(world, login_as):
+    from views.campaigns import scores as views
+
+    extra = [factories.make_unit(f"Hội LHPN xã Số {i:03d}") for i in range(views.PER_PAGE + 5)]
+    add_units(world["campaign"].id, [u.id for u in extra])
+    db.session.commit()
+    put_scores(world, world["ba_dinh"], appraised=FULL)
+    base = f"/campaigns/{world['campaign'].id}/ranking"
+    client = login_as(world["admin"])
+    first = client.get(base).get_data(as_text=True)
+    assert first.count('class="ranking-row') == views.PER_PAGE and "Trang 1/2" in first
+    second = client.get(base + "?page=2", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert second.count('class="ranking-row') == len(extra) + 3 - views.PER_PAGE
+    assert second.lstrip().startswith('<div id="ranking-body">')  # the fragment, not the page
+    # Accent- and case-insensitive search over the names.
+    found = client.get(base + "?q=BA DINH").get_data(as_text=True)
+    assert _order(found) == ["Hội LHPN quận Ba Đình"] and "1 đơn vị khớp" in found
+    # An officer sees where their unit stands, with a link to its page.
+    officer = login_as(world["officer"]).get(base).get_data(as_text=True)
+    assert "Đơn vị của bạn:" in officer and "hạng 1 (trang 1)" in officer

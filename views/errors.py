@@ -12,6 +12,7 @@ MESSAGES = {
     403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền thực hiện thao tác này."),
     404: ("Không tìm thấy trang", "Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc đã bị xóa."),
     405: ("Thao tác không được hỗ trợ", "Trang này không hỗ trợ thao tác vừa gửi."),
+    413: ("Tệp quá lớn", "Dữ liệu gửi lên quá lớn. Tệp đính kèm tối đa 10 MB; vui lòng chọn tệp nhỏ hơn."),
     500: ("Lỗi hệ thống", "Đã xảy ra lỗi ngoài ý muốn. Dữ liệu chưa được lưu; vui lòng thử lại sau ít phút."),
 }
 
@@ -28,7 +29,7 @@ def register(app: Flask) -> None:
         return _render(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu thiếu mã bảo mật. "
                             "Vui lòng tải lại trang rồi gửi lại.")
 
-    for status in (400, 403, 404, 405):
+    for status in (400, 403, 404, 405, 413):
         app.register_error_handler(status, lambda error, status=status: _render(status))
 
     @app.errorhandler(500)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import abort, current_app, render_template
 from htmx_flask import make_response, request
 
 
@@ -57,3 +57,15 @@ def local_url(target: str | None, default: str) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
     return default
+
+
+def pdf_font_family():
+    """The configured PDF font family; a misconfiguration answers 500 with what to change, not boxes."""
+    from webapp.documents import fonts as pdf_fonts
+    try:
+        return pdf_fonts.family(current_app.config.get("PDF_FONT_DIR"))
+    except pdf_fonts.FontError as error:
+        current_app.logger.error("PDF fonts: %s", error)
+        abort(make_response(render_template(
+            "errors/error.html", status=500, title="Không tạo được tài liệu PDF",
+            message=f"Phông chữ in tài liệu chưa dùng được. {error}"), 500))

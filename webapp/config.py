@@ -32,6 +32,11 @@ class Config:
     # A folder with the four TTF faces of the family documents print in (a Times-like serif);
     # empty means Open Sans from the ttf-opensans package.
     PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "")
+    # Uploaded files live under the instance folder unless UPLOAD_FOLDER says otherwise; the
+    # request limit bounds memory, the per-file limit gives the user a clear message below it.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", "")
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
 
 class DevelopmentConfig(Config):

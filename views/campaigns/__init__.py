@@ -39,5 +39,5 @@ def campaign_helpers():
 
 # Each module adds its routes to `bp`.
 from views.campaigns import (  # noqa: E402,F401
-    campaigns, registrations, scores, table, targets, tasks, units,
+    campaigns, exports, registrations, scores, table, targets, tasks, units,
 )

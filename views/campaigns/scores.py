@@ -7,15 +7,18 @@ time while the campaign is at the scoring stage. Once it is closed, nothing chan
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from htmx_flask import make_response
+from sqlalchemy.orm import joinedload
 
-from models import Campaign, Criterion, Role, Unit, db
+from models import Campaign, Criterion, Role, Score, Unit, db
+from models.text import fold, nfc
 from views.campaigns import bp, campaign_or_404
 from views.forms.campaigns import ScoreForm
 from views.rendering import is_htmx, oob_template, render, render_partial
 from webapp import scoring as service
+from webapp import uploads
 from webapp.campaigns import participant_ids
 
 SHEET = "campaigns/scores/sheet.html"
@@ -54,27 +57,64 @@ def scores(campaign_id: int):
 
 
 SORTS = {"rank": None, "name": "name", "standard": "standard", "bonus": "bonus", "self": "self"}
+PER_PAGE = 100  # rows of the overall ranking per page; the exports hold them all
+CLUSTERS_PER_PAGE = 5
+
+
+def _sorted(rows, sort: str):
+    if sort == "name":
+        return sorted(rows, key=lambda r: service.name_key(r.unit.name))
+    if sort in ("standard", "bonus", "self"):
+        attribute = {"standard": "standard", "bonus": "capped_bonus", "self": "self_total"}[sort]
+        return sorted(rows, key=lambda r: -getattr(r.totals, attribute))
+    return rows
 
 
 @bp.get("/<int:campaign_id>/ranking")
 def ranking(campaign_id: int):
+    """The ranking, overall (a page of rows at a time, searchable) or by cluster (a few clusters a
+    page, or one); every unit is ranked on every page, only the rows shown are drawn."""
     campaign = _campaign(campaign_id)
     if current_user.role == Role.UNIT_OFFICER.value and current_user.unit_id not in participant_ids(campaign.id):
         abort(403)
     outcome = service.ranking(campaign)
     sort = request.args.get("sort", "rank")
-    rows = outcome.rows
-    if sort == "name":
-        from models.text import vietnamese_key
-        rows = sorted(rows, key=lambda r: vietnamese_key(r.unit.name))
-    elif sort in ("standard", "bonus", "self"):
-        attribute = {"standard": "standard", "bonus": "capped_bonus", "self": "self_total"}[sort]
-        rows = sorted(rows, key=lambda r: -getattr(r.totals, attribute))
+    sort = sort if sort in SORTS else "rank"
+    view = "clusters" if request.args.get("view") == "clusters" else "overall"
+    query = nfc(request.args.get("q", "")).strip()[:100]
+    requested = max(request.args.get("page", 1, type=int) or 1, 1)
+    own = current_user.unit_id if current_user.role == Role.UNIT_OFFICER.value else None
+    context: dict = {}
+    if view == "clusters":
+        cluster_id = request.args.get("cluster", type=int)
+        groups = [g for g in outcome.clusters if cluster_id is None or (g[0].id if g[0] else 0) == cluster_id]
+        pages = max(1, -(-len(groups) // CLUSTERS_PER_PAGE))
+        page = min(requested, pages)
+        context["groups"] = [(c, _sorted(m, sort)) for c, m in
+                             groups[(page - 1) * CLUSTERS_PER_PAGE:page * CLUSTERS_PER_PAGE]]
+        context["cluster_id"] = cluster_id
     else:
-        sort = "rank"
+        rows = _sorted(outcome.rows, sort)
+        if query:
+            needle = fold(query)
+            rows = [r for r in rows if needle in service.name_fold(r.unit.name)]
+        pages = max(1, -(-len(rows) // PER_PAGE))
+        page = min(requested, pages)
+        context["rows"] = rows[(page - 1) * PER_PAGE:page * PER_PAGE]
+        context["matched"] = len(rows)
+        if own is not None and not query:
+            position = next((i for i, r in enumerate(rows) if r.unit.id == own), None)
+            if position is not None:
+                context["own_row"], context["own_page"] = rows[position], position // PER_PAGE + 1
     peak = max((count for _, count in outcome.bins), default=0)
-    return render("campaigns/scores/ranking.html", campaign=campaign, ranking=outcome, rows=rows, sort=sort,
-                  view=request.args.get("view", "overall"), peak=peak, tie_rule=service.TIE_RULE)
+
+    def page_url(number: int) -> str:
+        return url_for("campaigns.ranking", campaign_id=campaign.id, view="clusters" if view == "clusters" else None,
+                       sort=sort, q=query or None, cluster=context.get("cluster_id"), page=number)
+
+    return render("campaigns/scores/ranking.html", block="ranking_body", campaign=campaign, ranking=outcome,
+                  sort=sort, view=view, query=query, page=page, pages=pages, peak=peak, own=own, page_url=page_url,
+                  per_page=PER_PAGE, tie_rule=service.TIE_RULE, **context)
 
 
 def _sheet_context(campaign: Campaign, unit: Unit, leader_id) -> dict:
@@ -120,10 +160,33 @@ def _save(campaign_id: int, unit_id: int, criterion_id: int, part: str):
             return render(SHEET, refusal=str(refusal), **context), 409
         return render_partial("errors/_message.html", message=str(refusal)), 409
     form = ScoreForm()
-    if form.validate() and form.check_max(criterion.max_points):
-        setter = service.set_self if part == "self" else service.set_appraisal
-        setter(campaign, unit, criterion, form.points.data, form.note.data or "", current_user)
-        db.session.commit()
+    valid = form.validate() and form.check_max(criterion.max_points)
+    upload = request.files.get("evidence") if part == "self" else None
+    chosen = upload is not None and bool(upload.filename)
+    evidence_error, stored = "", None
+    if valid and chosen:
+        try:
+            stored = uploads.store(upload.read(uploads.max_bytes() + 1), upload.filename, current_user.id)
+        except uploads.UploadRefused as refusal:
+            evidence_error = f"{refusal} Điểm và giải trình chưa được lưu."
+    elif chosen:
+        evidence_error = "Tệp chưa được lưu vì điểm chưa hợp lệ: sửa điểm rồi chọn lại tệp."
+    if valid and not evidence_error:
+        replaced: list = []
+        try:
+            if part == "self":
+                service.set_self(campaign, unit, criterion, form.points.data, form.note.data or "", current_user,
+                                 evidence=stored.attachment if stored else None,
+                                 drop_evidence=request.form.get("drop_evidence") == "1", replaced=replaced)
+            else:
+                service.set_appraisal(campaign, unit, criterion, form.points.data, form.note.data or "", current_user)
+            db.session.commit()
+        except Exception:
+            if stored is not None:
+                stored.discard()
+            raise
+        for old in replaced:
+            uploads.remove_file(old)
         if not is_htmx():
             flash("Đã lưu điểm.", "success")
             return redirect(url_for("campaigns.score_sheet", campaign_id=campaign.id, unit_id=unit.id)
@@ -132,7 +195,7 @@ def _save(campaign_id: int, unit_id: int, criterion_id: int, part: str):
         return make_response(render_partial(ROW, node=node, **context)
                              + oob_template(render_partial(TOTALS, oob=True, **context)))
     # Refused: the row comes back with the message next to the field and what was typed.
-    failed = {"id": node.id, "part": part, "form": form}
+    failed = {"id": node.id, "part": part, "form": form, "evidence_error": evidence_error}
     if is_htmx():
         return make_response(render_partial(ROW, node=node, failed=failed, **context), 422)
     return render(SHEET, failed=failed, **context), 422
@@ -146,3 +209,23 @@ def score_self(campaign_id: int, unit_id: int, criterion_id: int):
 @bp.post("/<int:campaign_id>/scores/<int:unit_id>/<int:criterion_id>/appraisal")
 def score_appraisal(campaign_id: int, unit_id: int, criterion_id: int):
     return _save(campaign_id, unit_id, criterion_id, "appraisal")
+
+
+@bp.get("/<int:campaign_id>/scores/<int:unit_id>/<int:criterion_id>/evidence")
+def score_evidence(campaign_id: int, unit_id: int, criterion_id: int):
+    """The unit's evidence file, for those who may read its score sheet."""
+    campaign = _campaign(campaign_id)
+    unit = _unit(campaign, unit_id)
+    if not _may_read(unit, service.cluster_leader_of(unit)):
+        abort(403)
+    score = db.session.scalar(db.select(Score).options(joinedload(Score.evidence)).where(
+        Score.campaign_id == campaign.id, Score.unit_id == unit.id, Score.criterion_id == criterion_id))
+    if score is None or score.evidence is None or not uploads.path_of(score.evidence).is_file():
+        abort(404)
+    attachment = score.evidence
+    response = send_file(uploads.path_of(attachment), mimetype=attachment.content_type,
+                         as_attachment=not uploads.is_inline(attachment), download_name=attachment.filename,
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

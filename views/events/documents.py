@@ -16,7 +16,7 @@ from models.text import clean
 from views.events import bp, event_or_404, may_manage, require_manage
 from views.forms.documents import InvitationSettingsForm
 from views.forms.events import parse_date_vn
-from views.rendering import is_htmx, render
+from views.rendering import is_htmx, pdf_font_family, render
 from webapp.dates import now_local
 from webapp.documents import fonts as pdf_fonts
 from webapp.documents.letters import LetterTooLong, invitations_pdf as build_invitations
@@ -27,17 +27,6 @@ from webapp.spreadsheets import delegate_list_xlsx
 
 PAGE = "events/documents/index.html"
 NOTHING_SELECTED = "Không có đại biểu nào được chọn."
-
-
-def _font_family():
-    """The configured family; a misconfiguration answers 500 with what to change, not boxes."""
-    try:
-        return pdf_fonts.family(current_app.config.get("PDF_FONT_DIR"))
-    except pdf_fonts.FontError as error:
-        current_app.logger.error("PDF fonts: %s", error)
-        abort(make_response(render_template(
-            "errors/error.html", status=500, title="Không tạo được tài liệu PDF",
-            message=f"Phông chữ in tài liệu chưa dùng được. {error}"), 500))
 
 
 def _selection() -> Selection:
@@ -101,7 +90,7 @@ def invitations_pdf(event_id: int):
                   for p in participants]
     letter = compose_letter(event, OrgSettings.load(), on)
     try:
-        data = build_invitations(letter, addressees, _font_family(), title=f"Giấy mời – {event.title}")
+        data = build_invitations(letter, addressees, pdf_font_family(), title=f"Giấy mời – {event.title}")
     except LetterTooLong as error:
         return _back_to_documents(event, str(error), "danger")
     return _file_response(data, "application/pdf", f"giay-moi-{event.id}.pdf")
@@ -114,7 +103,7 @@ def programme_pdf(event_id: int):
         select(ProgramItem).options(joinedload(ProgramItem.department))
         .where(ProgramItem.event_id == event.id).order_by(ProgramItem.position, ProgramItem.id)
     ).all()
-    data = table_pdf(programme_document(event, items), _font_family())
+    data = table_pdf(programme_document(event, items), pdf_font_family())
     return _file_response(data, "application/pdf", f"chuong-trinh-{event.id}.pdf")
 
 
@@ -129,7 +118,7 @@ def participants_pdf(event_id: int):
     event = event_or_404(event_id)
     require_manage(event)
     participants, filters_text = _list_for_export(event)
-    data = table_pdf(delegate_list_document(event, participants, filters_text), _font_family())
+    data = table_pdf(delegate_list_document(event, participants, filters_text), pdf_font_family())
     return _file_response(data, "application/pdf", f"danh-sach-dai-bieu-{event.id}.pdf")
 
 
