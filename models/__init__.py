@@ -14,6 +14,10 @@ from models.task import (
     Task, TaskChange, TaskComment, TaskPriority, TaskStatus, TaskTemplate, TaskTemplateItem,
 )
 from models.user import Role, User
+from models.wave import (
+    Award, Nomination, NominationFile, NominationStatus, NominationStep, Review, ReviewCriterion, ReviewScore,
+    Subject, Wave, Work, WorkCategory, WorkFile, WorkStatus,
+)
 
 __all__ = [
     "Attachment", "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
@@ -21,5 +25,6 @@ __all__ = [
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
     "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",
     "Criterion", "Registration", "RegistrationItem", "RegistrationStatus", "Score", "Target", "TargetReport",
-    "UnitTarget",
+    "UnitTarget", "Award", "Nomination", "NominationFile", "NominationStatus", "NominationStep", "Review",
+    "ReviewCriterion", "ReviewScore", "Subject", "Wave", "Work", "WorkCategory", "WorkFile", "WorkStatus",
 ]

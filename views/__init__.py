@@ -29,6 +29,7 @@ def register_views(app: Flask) -> None:
     from views.events import bp as events_bp
     from views.org import bp as org_bp
     from views.tasks import bp as tasks_bp
+    from views.waves import bp as waves_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
@@ -36,6 +37,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(waves_bp)
     errors.register(app)
     filters.register_filters(app)
 

@@ -81,14 +81,15 @@ def _fill(sheet, columns, rows: list[list]) -> None:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for values in rows:
+    # The row number is counted here: sheet.max_row scans the sheet, once per row it is quadratic.
+    for row_number, values in enumerate(rows, start=2):
         cleaned = [value if numeric else (cell_text(value) or None)
                    for value, (_, _, numeric) in zip(values, columns)]
         sheet.append(cleaned)
         for index, value in enumerate(cleaned, start=1):
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 # openpyxl has just taken "=…" for a formula; the type set after the value wins.
-                sheet.cell(row=sheet.max_row, column=index).data_type = "s"
+                sheet.cell(row=row_number, column=index).data_type = "s"
     for index, (_, width, _) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

@@ -6,7 +6,7 @@ so running seed-demo twice changes nothing, and a demo account whose password wa
 from __future__ import annotations
 
 from models import db
-from webapp.seed import campaigns, events, organisation, tasks
+from webapp.seed import campaigns, events, organisation, tasks, waves
 
 
 def seed_demo(password: str = "demo") -> list[tuple[str, str, str]]:
@@ -16,5 +16,6 @@ def seed_demo(password: str = "demo") -> list[tuple[str, str, str]]:
     db.session.flush()
     tasks.seed(conference)
     campaigns.seed()
+    accounts += waves.seed(password)
     db.session.commit()
     return accounts
