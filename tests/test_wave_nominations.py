@@ -215,10 +215,14 @@ def test_three_levels_commune_district_city(world, login_as):
     assert row.status_code == 200 and row.get_data(as_text=True).lstrip().startswith("<tr")
     assert "Được chọn" in row.get_data(as_text=True) and "Chuyển lên Hội LHPN tỉnh Nam Định" in plain(
         row.get_data(as_text=True))
+    assert '<p class="muted" id="inbox-count" hx-swap-oob="true">1 hồ sơ đang chờ' in row.get_data(as_text=True)
     row = district.post(url(world, nomination, "forward"), headers=HX)
     assert row.status_code == 200
     assert "Chuyển cấp trên" in row.get_data(as_text=True) and "Đang ở Hội LHPN tỉnh Nam Định" in plain(
         row.get_data(as_text=True))
+    # The inbox's counter follows, out of band: the nomination has left the district.
+    assert ('<p class="muted" id="inbox-count" hx-swap-oob="true">0 hồ sơ đang chờ Hội LHPN huyện Vụ Bản xem xét'
+            in row.get_data(as_text=True))
     assert (fresh(nomination).status, fresh(nomination).holder_unit_id) == ("forwarded", world["province"].id)
     assert f'id="nomination-{nomination.id}"' not in district.get(base(world)).get_data(as_text=True).split(
         'id="inbox"')[1]

@@ -125,6 +125,12 @@ def inbox(campaign_id: int, unit_id: int) -> list[Nomination]:
         Nomination.status.in_(INBOX)).order_by(Nomination.updated_at, Nomination.id)))
 
 
+def inbox_count(campaign_id: int, unit_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Nomination).where(
+        Nomination.campaign_id == campaign_id, Nomination.holder_unit_id == unit_id,
+        Nomination.status.in_(INBOX)))
+
+
 @dataclass
 class Filters:
     status: str = ""

@@ -18,7 +18,7 @@ from models import Nomination, NominationStatus, Role, Subject, Unit, Wave, db
 from models.text import nfc
 from views.forms import options
 from views.forms.nominations import NominationForm
-from views.rendering import is_htmx, local_url, render, render_partial
+from views.rendering import is_htmx, local_url, oob_template, render, render_partial
 from views.waves import bp, is_admin, officer_unit_id, wave_or_404
 from webapp import nominations as service
 from webapp import uploads
@@ -296,10 +296,15 @@ def _inbox_row(campaign, nomination: Nomination, status: int = 200, **extra):
     nomination = service.get(campaign.id, nomination.id)
     level = extra.get("level_id")
     next_id = waves.next_level(campaign, level) if level is not None else None
-    return make_response(render_partial(
+    row = render_partial(
         ROW, campaign=campaign, n=nomination, can_act=service.may_act(current_user, campaign, nomination),
         linked=service.may_read(current_user, nomination),
-        next_unit=db.session.get(Unit, next_id) if next_id is not None else None, **extra), status)
+        next_unit=db.session.get(Unit, next_id) if next_id is not None else None, **extra)
+    if level is not None:  # the inbox's counter changes when a nomination leaves this level
+        row += oob_template(render_partial(
+            "waves/nominations/_inbox_count.html", count=service.inbox_count(campaign.id, level), oob=True,
+            admin=is_admin(), level=db.session.get(Unit, level)))
+    return make_response(row, status)
 
 
 def _step(campaign_id: int, nomination_id: int, act, success):
