@@ -224,8 +224,10 @@ def test_three_levels_commune_district_city(world, login_as):
     assert ('<p class="muted" id="inbox-count" hx-swap-oob="true">0 hồ sơ đang chờ Hội LHPN huyện Vụ Bản xem xét'
             in row.get_data(as_text=True))
     assert (fresh(nomination).status, fresh(nomination).holder_unit_id) == ("forwarded", world["province"].id)
-    assert f'id="nomination-{nomination.id}"' not in district.get(base(world)).get_data(as_text=True).split(
-        'id="inbox"')[1]
+    page = district.get(base(world)).get_data(as_text=True)
+    assert f'id="nomination-{nomination.id}"' not in page.split('id="inbox"')[1]
+    # The district still follows what it sent up.
+    assert f'id="nomination-{nomination.id}"' in page.split('id="passed-on"')[1].split('id="inbox"')[0]
 
     top = admin.get(base(world)).get_data(as_text=True)
     assert "Hồ sơ gửi lên Hội LHPN tỉnh Nam Định" in top
@@ -599,7 +601,7 @@ def test_the_lists_take_the_same_statements_for_1_3_and_50_rows(world, login_as,
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] == counts[2], counts
-    assert counts[0] <= 12, counts
+    assert counts[0] <= 13, counts  # an officer: own, inbox, passed on, minimums…
 
 
 def test_the_filtered_fragment_takes_the_same_statements_for_1_3_and_50_rows(world, login_as, count_queries):

@@ -125,6 +125,14 @@ def inbox(campaign_id: int, unit_id: int) -> list[Nomination]:
         Nomination.status.in_(INBOX)).order_by(Nomination.updated_at, Nomination.id)))
 
 
+def passed_on(campaign_id: int, unit_id: int) -> list[Nomination]:
+    """What this level has forwarded and no longer holds: a district follows what it sent up."""
+    forwarded_here = exists().where(NominationStep.nomination_id == Nomination.id,
+                                    NominationStep.from_unit_id == unit_id, NominationStep.status == waves.FORWARDED)
+    return list(db.session.scalars(_order(_loaded(select(Nomination)).where(
+        Nomination.campaign_id == campaign_id, Nomination.holder_unit_id != unit_id, forwarded_here))))
+
+
 def inbox_count(campaign_id: int, unit_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Nomination).where(
         Nomination.campaign_id == campaign_id, Nomination.holder_unit_id == unit_id,

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app, send_file
 
 from models.attachment import Attachment
 from models.base import utcnow
@@ -124,3 +124,16 @@ def remove_file(attachment: Attachment) -> None:
 
 def is_inline(attachment: Attachment) -> bool:
     return any(KINDS[k][0] == attachment.content_type for k in INLINE)
+
+
+def serve(attachment: Attachment | None):
+    """The file as a response, after the caller's permission check: shown in the browser when it is
+    a PDF or an image, downloaded otherwise; never sniffed into something else, never cached by a
+    shared cache. 404 when there is no file (or its bytes are gone)."""
+    if attachment is None or not path_of(attachment).is_file():
+        abort(404)
+    response = send_file(path_of(attachment), mimetype=attachment.content_type,
+                         as_attachment=not is_inline(attachment), download_name=attachment.filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

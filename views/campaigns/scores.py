@@ -7,7 +7,7 @@ time while the campaign is at the scoring stage. Once it is closed, nothing chan
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
 from sqlalchemy.orm import joinedload
@@ -220,12 +220,4 @@ def score_evidence(campaign_id: int, unit_id: int, criterion_id: int):
         abort(403)
     score = db.session.scalar(db.select(Score).options(joinedload(Score.evidence)).where(
         Score.campaign_id == campaign.id, Score.unit_id == unit.id, Score.criterion_id == criterion_id))
-    if score is None or score.evidence is None or not uploads.path_of(score.evidence).is_file():
-        abort(404)
-    attachment = score.evidence
-    response = send_file(uploads.path_of(attachment), mimetype=attachment.content_type,
-                         as_attachment=not uploads.is_inline(attachment), download_name=attachment.filename,
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.serve(score.evidence if score else None)

@@ -10,7 +10,7 @@ what reached the top.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response
 
@@ -79,7 +79,7 @@ def nominations(campaign_id: int):
         context.update(
             level=current_user.unit, own=service.own(campaign.id, own_unit),
             may_propose=service.may_propose(current_user, campaign, own_unit, participants),
-            inbox=service.inbox(campaign.id, own_unit),
+            inbox=service.inbox(campaign.id, own_unit), passed_on=service.passed_on(campaign.id, own_unit),
             can_act=waves.acts_for(current_user, own_unit, campaign),
             # Always one statement (not the identity map's luck), so the page's count never varies.
             next_unit=db.session.scalar(db.select(Unit).where(Unit.id == next_id)) if next_id is not None else None,
@@ -128,15 +128,7 @@ def nominations_file(campaign_id: int, nomination_id: int, file_id: int):
     campaign = wave_or_404(campaign_id)
     nomination = _nomination(campaign, nomination_id)
     item = next((f for f in service.files_of(nomination.id) if f.id == file_id), None)
-    if item is None or not uploads.path_of(item.attachment).is_file():
-        abort(404)
-    attachment = item.attachment
-    response = send_file(uploads.path_of(attachment), mimetype=attachment.content_type,
-                         as_attachment=not uploads.is_inline(attachment), download_name=attachment.filename,
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.serve(item.attachment if item else None)
 
 
 # --------------------------------------------------------------------------- the form

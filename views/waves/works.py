@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -298,15 +298,7 @@ def works_file(campaign_id: int, work_id: int, file_id: int):
     """A photo or document of a work, for those who may read the work."""
     campaign = wave_or_404(campaign_id)
     work = _work_or_404(campaign, work_id)
-    attachment = _file_or_404(work, file_id).attachment
-    path = uploads.path_of(attachment)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=not uploads.is_inline(attachment),
-                         download_name=attachment.filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.serve(_file_or_404(work, file_id).attachment)
 
 
 @bp.post("/<int:campaign_id>/works/<int:work_id>/files/<int:file_id>/delete")
