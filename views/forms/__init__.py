@@ -84,3 +84,15 @@ class OptionalIntSelectField(SelectField):
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as select options (WTForms 3.3 retires plain tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def check_windows(form, windows) -> bool:
+    """(start field, end field, message) triples: an end before its start gets the message, unless
+    the end field already has an error of its own. True when every window is in order."""
+    ok = True
+    for start, end, message in windows:
+        first, last = getattr(form, start).data, getattr(form, end).data
+        if first and last and last < first and not getattr(form, end).errors:
+            getattr(form, end).errors.append(message)
+            ok = False
+    return ok

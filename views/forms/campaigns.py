@@ -11,7 +11,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from models import CampaignKind, CampaignStatus
-from views.forms import BaseForm, OptionalIntSelectField, options
+from views.forms import BaseForm, OptionalIntSelectField, check_windows, options
 from views.forms.events import DateVNField, WholeNumberField, _TextValueField
 
 POINTS_ERROR = "Điểm không hợp lệ: nhập số không âm, bước 0,25 (ví dụ 5 hoặc 2,5)."
@@ -90,11 +90,7 @@ class CampaignForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for start, end, message in WINDOWS:
-            first, last = getattr(self, start).data, getattr(self, end).data
-            if first and last and last < first and not getattr(self, end).errors:
-                getattr(self, end).errors.append(message)
-                ok = False
+        ok = check_windows(self, WINDOWS) and ok
         excellent, good, passing = self.threshold_excellent.data, self.threshold_good.data, self.threshold_pass.data
         if None not in (excellent, good, passing) and not (excellent >= good >= passing):
             self.threshold_good.errors.append("Các ngưỡng phải giảm dần: xuất sắc ≥ tốt ≥ hoàn thành.")

@@ -13,7 +13,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from models import Subject, WorkStatus
-from views.forms import BaseForm, OptionalIntSelectField, options
+from views.forms import BaseForm, OptionalIntSelectField, check_windows, options
 from views.forms.campaigns import Present
 from views.forms.events import AmountField, DateVNField, WholeNumberField, _TextValueField
 
@@ -67,11 +67,7 @@ class WaveSettingsForm(BaseForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for start, end, message in WINDOWS:
-            first, last = getattr(self, start).data, getattr(self, end).data
-            if first and last and last < first and not getattr(self, end).errors:
-                getattr(self, end).errors.append(message)
-                ok = False
+        ok = check_windows(self, WINDOWS) and ok
         return ok
 
     def apply(self, wave) -> None:
