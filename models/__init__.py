@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing the package registers them all."""
 from models.attachment import Attachment
 from models.base import Base, db
+from models.calendar import Anniversary, AnniversaryKind, CalendarToken
 from models.campaign import Campaign, CampaignChange, CampaignKind, CampaignStatus, Criterion
 from models.event import (
     BudgetLine, DelegateGroup, Event, EventKind, EventStatus, Gender, InvitationStatus, Participant,
@@ -20,7 +21,7 @@ from models.wave import (
 )
 
 __all__ = [
-    "Attachment", "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
+    "Anniversary", "AnniversaryKind", "CalendarToken", "Attachment", "Base", "db", "Cluster", "Department", "OrgSettings", "Unit", "UnitKind", "Role", "User",
     "BudgetLine", "DelegateGroup", "Event", "EventKind", "EventStatus", "Gender", "InvitationStatus",
     "Participant", "ProgramItem", "Task", "TaskChange", "TaskComment", "TaskPriority", "TaskStatus",
     "TaskTemplate", "TaskTemplateItem", "Campaign", "CampaignChange", "CampaignKind", "CampaignStatus",

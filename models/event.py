@@ -9,6 +9,7 @@ from typing import Optional
 from sqlalchemy import (
     BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint,
 )
+from sqlalchemy import event as sa_event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import SearchableMixin, TimestampMixin, UTCDateTime, db
@@ -128,6 +129,8 @@ class Event(SearchableMixin, TimestampMixin, db.Model):
     invitation_signing_authority: Mapped[str] = mapped_column(String(100), default="")
     invitation_signer_title: Mapped[str] = mapped_column(String(100), default="")
     invitation_signer_name: Mapped[str] = mapped_column(String(100), default="")
+    # iCal SEQUENCE: raised each time the event moves, so subscribed calendars take the new time.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     organiser_unit: Mapped[Optional[Unit]] = relationship(lazy="raise_on_sql")
     budget_lines: Mapped[list[BudgetLine]] = relationship(
@@ -150,6 +153,16 @@ class Event(SearchableMixin, TimestampMixin, db.Model):
     @property
     def status_label(self) -> str:
         return EventStatus(self.status).label
+
+
+_TIME_FIELDS = ("starts_at", "ends_at", "all_day")
+
+
+@sa_event.listens_for(Event, "before_update")
+def _raise_sequence(mapper, connection, target: Event) -> None:
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in _TIME_FIELDS):
+        target.sequence = (target.sequence or 0) + 1
 
 
 class BudgetLine(db.Model):

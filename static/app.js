@@ -71,5 +71,20 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("#toast")) { event.target.closest("#toast").hidden = true; }
+    // "Sao chép" beside a read-only address (calendar feed links): the clipboard, or a selection
+    // the user copies by hand where the clipboard is refused (plain http).
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var input = document.querySelector(copy.getAttribute("data-copy"));
+      if (!input) { return; }
+      input.select();
+      var done = function () { showToast("Đã sao chép địa chỉ.", "success"); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else {
+        document.execCommand("copy");
+        done();
+      }
+    }
   });
 })();

@@ -10,7 +10,7 @@ from models import User, db
 from webapp.extensions import login_manager
 
 # Endpoints reachable without logging in.
-PUBLIC_ENDPOINTS = {"auth.login", "main.healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "main.healthz", "static", "calendar.token_feed"}
 
 # The whole app's navigation; areas whose blueprint is not registered yet show as coming.
 NAVIGATION = [
@@ -25,6 +25,7 @@ NAVIGATION = [
 
 def register_views(app: Flask) -> None:
     from views import auth, errors, filters, main
+    from views.calendar import bp as calendar_bp
     from views.campaigns import bp as campaigns_bp
     from views.events import bp as events_bp
     from views.org import bp as org_bp
@@ -38,6 +39,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(waves_bp)
+    app.register_blueprint(calendar_bp)
     errors.register(app)
     filters.register_filters(app)
 

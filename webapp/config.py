@@ -37,6 +37,9 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", "")
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # The public address (https://…) used in calendar feeds: their links and the host in their UIDs,
+    # which must not change with the address a request came by. Empty: the request's own.
+    SITE_URL = os.environ.get("SITE_URL", "")
 
 
 class DevelopmentConfig(Config):

@@ -6,6 +6,7 @@ so running seed-demo twice changes nothing, and a demo account whose password wa
 from __future__ import annotations
 
 from models import db
+from webapp.anniversaries import seed_usual_dates
 from webapp.seed import campaigns, events, organisation, tasks, waves
 
 
@@ -17,5 +18,6 @@ def seed_demo(password: str = "demo") -> list[tuple[str, str, str]]:
     tasks.seed(conference)
     campaigns.seed()
     accounts += waves.seed(password)
+    seed_usual_dates()
     db.session.commit()
     return accounts
