@@ -19,6 +19,9 @@ with 5,000 participants, then measures in-process, through the real app and its 
   page and HTMX fragment) and the council's shortlist (median and p95 ms, SQL statements per request),
   and the certificates of the 130 awardees as one PDF (seconds, pages); a view not there yet is
   reported as "not measured" rather than failing the run;
+- the organisation's iCal feed with those 200 events and 3,000 due dates, the campaign deadlines and
+  the anniversaries: its first build, later builds with nothing or one task changed, and the same
+  calendar built straight with icalendar from plain tuples, with the ratio (bench/calendar_feed.py);
 - the peak resident memory of the process.
 Targets come from the events, tasks, campaign ranking and special waves issues; the JSON says for each whether it was met.
 """
@@ -62,6 +65,8 @@ TARGETS = {
     "wave_shortlist_p95_ms": 100.0,
     "wave_shortlist_sql_statements": WAVE_SHORTLIST_STATEMENTS,
     "wave_certificates_130_seconds": 2.0,
+    "calendar_feed_cold_ms": 300.0,
+    "calendar_feed_one_change_p95_ms": 300.0,
     "peak_rss_mb": 300.0,
 }
 NOT_MEASURED = "not measured"
@@ -492,6 +497,12 @@ def run(out: Path, repeat: int) -> dict:
     figures["tasks_overview_fragment"] = _timed_requests(client, overview_url, repeat, headers=htmx,
                                                          counter=statements)
 
+    from bench.calendar_feed import measure as measure_feed
+    figures["calendar_feed"] = measure_feed(app, client, repeat, statements)
+    print(f"Lịch iCal toàn cơ quan: {figures['calendar_feed']['entries']} mục, lần đầu "
+          f"{figures['calendar_feed']['cold_ms']} ms, icalendar thuần {figures['calendar_feed']['plain_icalendar_ms']} ms"
+          f" (tỉ lệ {figures['calendar_feed']['ratio_cold_to_plain']})", file=sys.stderr)
+
     with app.app_context():
         built = _build_campaign(db, 3500, 60, admin_id)
     campaign_id = built.pop("campaign")
@@ -545,6 +556,8 @@ def run(out: Path, repeat: int) -> dict:
         "wave_shortlist_p95_ms": _worst([figures["wave_shortlist_page"]], "p95_ms"),
         "wave_shortlist_sql_statements": _worst([figures["wave_shortlist_page"]], "sql_statements"),
         "wave_certificates_130_seconds": _worst([figures["wave_certificates_130"]], "seconds"),
+        "calendar_feed_cold_ms": figures["calendar_feed"]["cold_ms"],
+        "calendar_feed_one_change_p95_ms": figures["calendar_feed"]["one_change"]["p95_ms"],
         "peak_rss_mb": figures["peak_rss_mb"],
     }
     figures["targets"] = {name: ({"target": limit, "measured": measured[name], "met": measured[name] <= limit}
