@@ -71,19 +71,23 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("#toast")) { event.target.closest("#toast").hidden = true; }
-    // "Sao chép" beside a read-only address (calendar feed links): the clipboard, or a selection
-    // the user copies by hand where the clipboard is refused (plain http).
+    // "Sao chép" beside a read-only address (calendar feed links). execCommand works inside the
+    // click on plain http too; the clipboard API is the fallback; failing both, the text is selected.
     var copy = event.target.closest("[data-copy]");
     if (copy) {
       var input = document.querySelector(copy.getAttribute("data-copy"));
       if (!input) { return; }
       input.select();
-      var done = function () { showToast("Đã sao chép địa chỉ.", "success"); };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      if (copied) {
+        showToast("Đã sao chép địa chỉ.", "success");
+      } else if (navigator.clipboard) {
+        navigator.clipboard.writeText(input.value).then(function () {
+          showToast("Đã sao chép địa chỉ.", "success");
+        }, function () { showToast("Địa chỉ đã được chọn: nhấn Ctrl+C để sao chép."); });
       } else {
-        document.execCommand("copy");
-        done();
+        showToast("Địa chỉ đã được chọn: nhấn Ctrl+C để sao chép.");
       }
     }
   });
