@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 # Each module adds its routes to `bp`.
-from views.calendar import feeds  # noqa: E402,F401
+from views.calendar import anniversaries, feeds, pages  # noqa: E402,F401
