@@ -150,10 +150,12 @@ def _issuer_in(text: str) -> str:
 def _read_tail(tail: list[Line], doc: Document) -> set[int]:
     used: set[int] = set()
     in_recipients = False
-    for i, line in enumerate(tail):
-        text = line.text
+    for line in tail:
+        text = re.sub(r"\(\s*(đã ký|Đã ký|ĐÃ KÝ|đã kí|Đã kí)\s*\)", "", line.text).strip()
         key = fold(text)
         used.add(line.number)
+        if not text:
+            continue
         if key.startswith("noi nhan"):
             in_recipients = True
             rest = text.split(":", 1)[1].strip() if ":" in text else ""
@@ -163,9 +165,11 @@ def _read_tail(tail: list[Line], doc: Document) -> set[int]:
         authority = _AUTHORITY.match(text)
         if authority:
             in_recipients = False
-            doc.signing_authority = f"{authority.group(1)}. {authority.group(2).strip()}"
+            # "TM. BAN THƯỜNG VỤ" then "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": the body signs, through a deputy.
+            if not doc.signing_authority:
+                doc.signing_authority = f"{authority.group(1)}. {authority.group(2).strip()}"
             continue
-        if text.upper() in _SIGNER_TITLES or (is_caps(text) and any(text.upper().startswith(t) for t in _SIGNER_TITLES)):
+        if is_caps(text) and any(text.upper().startswith(t) for t in _SIGNER_TITLES):
             in_recipients = False
             doc.signer_title = text.strip()
             continue

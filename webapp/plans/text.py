@@ -47,6 +47,10 @@ def lines_of(text: str) -> list[Line]:
     raw = normalise(text).split("\n")
     result: list[Line] = []
     for index, value in enumerate(raw, start=1):
+        cells = _letterhead_cells(value)
+        if len(cells) > 1:
+            result.extend(Line(index, cell) for cell in cells)
+            continue
         value = tidy(value)
         if not value:
             continue
@@ -57,6 +61,22 @@ def lines_of(text: str) -> list[Line]:
         else:
             result.append(Line(index, value))
     return result
+
+
+_CELL_GAP = re.compile(r"\t+|\s{3,}")
+_LETTERHEAD_CELL = re.compile(r"^(Số\b|[^,]{2,40},\s*ngày\s+\d|Độc lập|[A-ZĐÀ-Ỹ0-9 .,&/()-]+$)")
+
+
+def _letterhead_cells(value: str) -> list[str]:
+    """A letterhead copied from a two-column table arrives as one line with a tab (or a run of
+    spaces) between the columns: "BAN THƯỜNG VỤ …<tab>Độc lập - Tự do - Hạnh phúc". Split it when
+    every piece looks like a letterhead cell; body text keeps its spacing."""
+    if not _CELL_GAP.search(value.strip()):
+        return [value]
+    cells = [tidy(cell) for cell in _CELL_GAP.split(value.strip()) if tidy(cell)]
+    if len(cells) > 1 and all(_LETTERHEAD_CELL.match(cell) for cell in cells):
+        return cells
+    return [value]
 
 
 def _is_marker_line(value: str) -> bool:
