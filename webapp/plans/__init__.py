@@ -43,7 +43,7 @@ def recognise(text: str) -> Draft:
     draft.deadlines = _deadlines(root, ctx)
     draft.anniversaries = _anniversaries(lines, ctx)
     _mark_structure(root, ctx)
-    draft.departments = _departments(draft)
+    draft.departments = _departments(root, draft, ctx)
     draft.unrecognised = [line.text for line in parts.body if line.number not in ctx.used]
     if draft.kind == UNKNOWN:
         draft.warnings.insert(0, "Không nhận ra đây là kế hoạch phong trào thi đua, đợt thi đua đặc biệt, hội nghị "
@@ -172,13 +172,19 @@ def _mark_structure(root: outline.Node, ctx: Context) -> None:
             ctx.used.add(node.line)
 
 
-def _departments(draft: Draft) -> list[str]:
-    names: list[str] = []
-    if draft.event is not None:
-        for task in draft.event.tasks:
-            for name in (task.lead, *task.support):
-                if name and name not in names:
-                    names.append(name)
+def _departments(root: outline.Node, draft: Draft, ctx: Context) -> list[str]:
+    """The Union's own departments the plan gives work to, as written: from the event's tasks, from a
+    campaign's "Tổ chức thực hiện" section, from the leads of a year's planned events."""
+    from webapp.plans import tasks
+    found = list(draft.event.tasks) if draft.event is not None else []
+    if draft.kind in (CAMPAIGN, WAVE):
+        section = tasks.section(root)
+        if section is not None:
+            found = tasks.read(section, Context(year=ctx.year))
+    names = tasks.departments_named(found)
+    for planned in draft.planned_events:
+        if planned.lead and tasks.is_department(planned.lead) and planned.lead not in names:
+            names.append(planned.lead)
     return names
 
 

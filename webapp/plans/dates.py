@@ -17,7 +17,9 @@ from webapp.plans.text import fold
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?!\d)))?(?![\d/])")
 _WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", re.IGNORECASE)
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*[/.-]\s*(\d{4})|tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*(?:h|giờ|:)\s*(\d{2})?(?:\s*phút)?(?![\d/])", re.IGNORECASE)
+# "08h00", "8h", "8 giờ 30", "14:00"; not "2 hội viên".
+_TIME = re.compile(r"(?<![\d/])(\d{1,2})\s*(?:h(?![a-zà-ỹđ])|giờ|:(?=\d))\s*(\d{2})?(?:\s*phút)?(?![\d/])",
+                   re.IGNORECASE)
 # "01 – 10/10/2025": two days of one month.
 _DAY_SPAN = re.compile(r"(?<![\d/])(\d{1,2})\s*-\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 

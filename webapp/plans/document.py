@@ -106,8 +106,11 @@ def read(parts: Parts) -> tuple[Document, list[Citation], set[int]]:
     for line in parts.head[start:]:
         if line.number in used:
             continue
-        if (_BASIS.match(line.text) and (title_lines or doc.title)) or basis or (
-                re.match(r"^(Thực hiện|Căn cứ)\b", line.text, re.IGNORECASE)):
+        # The line right under the type is the title ("Thực hiện nhiệm vụ trọng tâm … năm 2026" too),
+        # unless it is plainly the basis: long, or ending on the "như sau:" that opens the content.
+        untitled = not title_lines and not doc.title
+        plain_title = untitled and len(line.text) <= 200 and not line.text.endswith(":")
+        if basis or (_BASIS.match(line.text) and not plain_title):
             basis.append(Citation(text=line.text, documents=cited_documents(line.text), line=line.number))
             used.add(line.number)
         elif not doc.title or (title_lines and len(" ".join(title_lines)) < 250 and not line.text.endswith(".")):

@@ -150,6 +150,8 @@ class EventPart:
     programme: list[str] = field(default_factory=list)
     budget_sources: list[str] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    purpose: str = ""  # Mục đích, one item per line
+    requirements: str = ""  # Yêu cầu
 
 
 @dataclass
@@ -157,7 +159,8 @@ class PlannedEvent:
     """An event a yearly plan lists (month or date, what, who leads)."""
     title: str
     date: Optional[date] = None
-    month: Optional[int] = None
+    month: Optional[int] = None  # a quarter gives its first month
+    quarter: Optional[int] = None
     lead: str = ""
     line: int = 0
 
