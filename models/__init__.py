@@ -8,6 +8,7 @@ from models.event import (
     ProgramItem,
 )
 from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
+from models.plan_import import PlanImport, PlanImportStatus
 from models.registration import Registration, RegistrationItem, RegistrationStatus
 from models.score import Score
 from models.target import Target, TargetReport, UnitTarget
@@ -28,4 +29,5 @@ __all__ = [
     "Criterion", "Registration", "RegistrationItem", "RegistrationStatus", "Score", "Target", "TargetReport",
     "UnitTarget", "Award", "Nomination", "NominationFile", "NominationStatus", "NominationStep", "Review",
     "ReviewCriterion", "ReviewScore", "Subject", "Wave", "Work", "WorkCategory", "WorkFile", "WorkStatus",
+    "PlanImport", "PlanImportStatus",
 ]

@@ -29,6 +29,7 @@ def register_views(app: Flask) -> None:
     from views.campaigns import bp as campaigns_bp
     from views.events import bp as events_bp
     from views.org import bp as org_bp
+    from views.plans import bp as plans_bp
     from views.tasks import bp as tasks_bp
     from views.waves import bp as waves_bp
 
@@ -40,6 +41,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(tasks_bp)
     app.register_blueprint(waves_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(plans_bp)
     errors.register(app)
     filters.register_filters(app)
 

@@ -1,5 +1,8 @@
-"""Command-line commands: `flask --app wsgi seed-demo` and `flask --app wsgi create-user`."""
+"""Command-line commands: `flask --app wsgi seed-demo`, `create-user` and `import-plan FILE`."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -7,6 +10,13 @@ from sqlalchemy import func, select
 
 from models import Department, Role, Unit, User, db
 from models.text import clean
+
+
+class Refused(click.ClickException):
+    """Exit code 1 with the message on stderr, in Vietnamese ("Lỗi: …", not click's "Error: …")."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
 
 
 def register_commands(app: Flask) -> None:
@@ -56,3 +66,43 @@ def register_commands(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Đã tạo tài khoản {username} ({Role(role).label}).")
+
+    @app.cli.command("import-plan")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--dry-run", is_flag=True, help="Chỉ đọc và in kết quả, không tạo gì.")
+    @click.option("--json", "as_json", is_flag=True, help="In bản nháp dạng JSON (phiên bản 1) thay cho bản tóm tắt.")
+    def import_plan_command(file: Path, dry_run: bool, as_json: bool) -> None:
+        """Đọc một kế hoạch (.txt hoặc .docx) và tạo bản nháp phong trào, sự kiện hoặc ngày kỷ niệm."""
+        from webapp import plan_import, plan_summary
+        from webapp.plans.sources import PlanSourceError, max_bytes, read_text
+
+        try:
+            with file.open("rb") as handle:
+                data = handle.read(max_bytes() + 1)
+        except OSError as error:
+            raise Refused(f"Không mở được tệp {file}: {error.strerror or error}.") from None
+        try:
+            text = read_text(file.name, data)
+        except PlanSourceError as error:
+            raise Refused(f"{file.name}: {error.message}") from None
+        draft = plan_import.recognise(text)
+        # With --json, stdout carries the JSON alone, so it can be piped; everything else goes to stderr.
+        say = (lambda line: click.echo(line, err=True)) if as_json else click.echo
+        if as_json:
+            click.echo(json.dumps(draft.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            for line in plan_summary.summary(draft.to_dict()):
+                click.echo(line)
+        if draft.kind not in plan_import.SAVEABLE:
+            raise Refused(plan_import.UNKNOWN_KIND)
+        if dry_run:
+            say("(--dry-run: chưa tạo gì.)")
+            return
+        plan = plan_import.start(text, file.name, None, draft=draft)
+        db.session.commit()
+        try:
+            saved = plan_import.save(plan, None)
+        except plan_import.PlanSaveError as error:
+            raise Refused(str(error)) from None
+        for line in plan_summary.created(saved):
+            say(line)

@@ -37,6 +37,8 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", "")
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # A plan to import (/plans/import, import-plan): a .txt or .docx, or pasted text, up to this size.
+    PLAN_MAX_BYTES = 5 * 1024 * 1024
     # The public address (https://…) used in calendar feeds: their links and the host in their UIDs,
     # which must not change with the address a request came by. Empty: the request's own.
     SITE_URL = os.environ.get("SITE_URL", "")

@@ -96,3 +96,24 @@ def can_manage_campaigns(user: User) -> bool:
     """Campaigns and their scoring tables are the secretariat's: changing a table once units have
     registered changes everyone's scores, so only admins do it, and it is logged."""
     return is_admin(user)
+
+
+# --------------------------------------------------------------------------- plan import
+
+
+def can_import_plans(user: User) -> bool:
+    """Reading a plan into drafts: the secretariat, and unit officers for their own events."""
+    return is_admin(user) or (user.role == Role.UNIT_OFFICER.value and user.unit_id is not None)
+
+
+def can_import_plan_kind(user: User, kind: str) -> bool:
+    """Admins create campaigns, waves, events and calendar entries from plans; a unit officer only
+    an event, which their unit then organises."""
+    if is_admin(user):
+        return kind != "unknown"
+    return can_import_plans(user) and kind == "event"
+
+
+def can_see_plan_import(user: User, plan_import) -> bool:
+    """A preview is its author's (admins see every one): it may hold a plan not yet issued."""
+    return is_admin(user) or (plan_import.user_id is not None and plan_import.user_id == user.id)
