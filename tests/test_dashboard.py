@@ -162,6 +162,27 @@ def test_draft_event_is_the_admins_business(login_as):
     assert day.strftime("%d/%m/%Y") in member
 
 
+def test_overdue_tasks_of_a_draft_event_stay_with_its_managers(login_as):
+    tg = factories.make_department("Ban Tuyên giáo")
+    draft = factories.make_event("Lễ kỷ niệm chưa công bố", status="draft",
+                                 starts_at=to_utc(today() + timedelta(days=10), time(8, 0)))
+    factories.make_task("Chuẩn bị kịch bản lễ nháp", event=draft, lead=tg, due_date=today() - timedelta(days=2))
+    factories.make_task("Gửi báo cáo tháng", lead=tg, due_date=today() - timedelta(days=2))
+    member = login_as(factories.make_user(role="department_member", department=tg)).get("/").get_data(as_text=True)
+    assert "Gửi báo cáo tháng" in member and "Chuẩn bị kịch bản lễ nháp" not in member
+    admin = login_as(factories.make_user(role="admin")).get("/").get_data(as_text=True)
+    assert "Chuẩn bị kịch bản lễ nháp" in admin
+
+
+def test_a_crowded_month_is_cut_with_a_link_to_the_calendar(login_as):
+    tg = factories.make_department("Ban Tuyên giáo")
+    for n in range(70):
+        factories.make_task(f"Việc số {n}", lead=tg, due_date=today() + timedelta(days=n % 20))
+    html = block(login_as(factories.make_user(role="admin")).get("/").get_data(as_text=True), "dash-upcoming")
+    assert html.count('class="dash-entry') == 60
+    assert "Còn 10 mục nữa trong 30 ngày tới" in html and "view=agenda" in html
+
+
 def test_anniversary_in_the_next_30_days(login_as):
     day = today() + timedelta(days=10)
     db.session.add(Anniversary(name="Ngày thành lập Hội Liên hiệp Phụ nữ Việt Nam", day=day.day, month=day.month,

@@ -8,7 +8,7 @@ from flask import current_app
 from icalendar import Calendar
 from sqlalchemy import select
 
-from models import Anniversary, CalendarToken, Campaign, Event, ProgramItem, Wave, db
+from models import Anniversary, CalendarToken, Campaign, Event, ProgramItem, Task, Wave, db
 from tests import factories
 from webapp.dates import ZONE, to_utc
 
@@ -157,8 +157,28 @@ def test_feed_is_byte_identical_when_nothing_changed_and_answers_304(admin, worl
     assert first.headers.get("Last-Modified")
     again = admin.get("/calendar/all.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+    # Last-Modified does not move when an entry is deleted: the date alone never gets a 304.
     since = admin.get("/calendar/all.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
-    assert since.status_code == 304
+    assert since.status_code == 200 and since.data == first.data
+
+
+def test_deleting_an_entry_changes_the_etag(admin, world):
+    first = admin.get("/calendar/all.ics")
+    db.session.delete(db.session.get(Task, world["unit_task"].id))
+    db.session.commit()
+    again = admin.get("/calendar/all.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200 and "Tổng hợp số liệu quận".encode() not in again.data
+
+
+def test_extreme_dates_do_not_break_a_feed(admin, world):
+    factories.make_task(title="Hạn cuối cùng", due_date=date(9999, 12, 31))
+    db.session.add(Anniversary(name="Khởi nghĩa Hai Bà Trưng", day=6, month=3, base_year=40, kind="national"))
+    db.session.commit()
+    found = _events(_parse(admin.get("/calendar/all.ics")))
+    last = next(c for c in found.values() if str(c["SUMMARY"]) == "Hạn: Hạn cuối cùng")
+    assert last["DTSTART"].dt == date(9999, 12, 31) and last.get("DTEND") is None
+    assert admin.get("/calendar?month=0040-03").status_code == 200
+    assert admin.get("/").status_code == 200
 
 
 def test_moving_an_event_raises_its_sequence_and_changes_the_feed(admin, world):

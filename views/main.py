@@ -50,9 +50,10 @@ def dashboard():
         registrations = service.missing_registrations(today)
     elif role == Role.DEPARTMENT_MEMBER.value and current_user.department_id:
         overdue = service.overdue_where(department_condition(current_user.department_id),
-                                        current_user.department.name, now)
+                                        current_user.department.name, now, viewer=viewer)
     elif role == Role.UNIT_OFFICER.value and viewer.unit_scope:
-        overdue = service.overdue_where(units_condition(viewer.unit_scope), current_user.unit.name, now)
+        overdue = service.overdue_where(units_condition(viewer.unit_scope), current_user.unit.name, now,
+                                        viewer=viewer)
         registrations = service.missing_registrations(today, viewer.unit_scope)
     elif role == Role.REVIEWER.value:
         waves = service.waves_to_review()

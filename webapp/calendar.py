@@ -155,8 +155,10 @@ def entries(query: Query) -> list[Entry]:
 
 
 def sort_key(entry: Entry):
-    start = entry.start if isinstance(entry.start, datetime) else to_utc(entry.start)
-    return (entry.first_day, not entry.all_day, start, entry.title, entry.uid)
+    # All-day entries first on their day, then timed ones by their time; no conversion of a date to
+    # an instant, which overflows for an anniversary founded in year 40.
+    at = local(entry.start).time() if isinstance(entry.start, datetime) else None
+    return (entry.first_day, entry.all_day is False, at or datetime.min.time(), entry.title, entry.uid)
 
 
 def _overlaps(first: date, last: date, query: Query) -> bool:
@@ -189,8 +191,12 @@ def event_entries(query: Query) -> list[Entry]:
     if query.event_id is not None:
         stmt = stmt.where(Event.id == query.event_id)
     if query.start is not None:
-        stmt = stmt.where(or_(Event.ends_at >= to_utc(query.start), and_(
-            Event.ends_at.is_(None), Event.starts_at >= to_utc(query.start))))
+        # A timed event ending at midnight has ended the day before; an all-day event's end is the
+        # local midnight that opens its last day.
+        lo = to_utc(query.start)
+        stmt = stmt.where(or_(and_(Event.all_day.is_(True), Event.ends_at >= lo),
+                              and_(Event.all_day.is_(False), Event.ends_at > lo),
+                              and_(Event.ends_at.is_(None), Event.starts_at >= lo)))
     if query.end is not None:
         stmt = stmt.where(Event.starts_at < to_utc(query.end + timedelta(days=1)))
     if query.department_id is not None:
@@ -284,6 +290,19 @@ def _campaign_date(campaign: Campaign, holder, fields, label: str) -> Optional[E
 # --------------------------------------------------------------------------- tasks
 
 
+def task_visibility(viewer: Viewer):
+    """A task of a draft event or a draft campaign is as private as its owner (None: all visible)."""
+    if viewer.admin:
+        return None
+    visible_events = select(Event.id)
+    event_rule = _event_visibility(viewer)
+    if event_rule is not None:
+        visible_events = visible_events.where(event_rule)
+    return and_(or_(Task.event_id.is_(None), Task.event_id.in_(visible_events)),
+                or_(Task.campaign_id.is_(None), Task.campaign_id.in_(
+                    select(Campaign.id).where(Campaign.status != "draft"))))
+
+
 def mine_condition(viewer: Viewer):
     """The tasks that are the viewer's own work: their department's, their units'; an admin's: all."""
     if viewer.admin:
@@ -302,20 +321,14 @@ def task_entries(query: Query) -> list[Entry]:
         return []
     owner_event = select(Event.title).where(Event.id == Task.event_id).scalar_subquery()
     owner_campaign = select(Campaign.name).where(Campaign.id == Task.campaign_id).scalar_subquery()
-    stmt = (select(Task.id, Task.title, Task.status, Task.due_date, Task.due_time, Task.updated_at,
+    stmt = (select(Task.id, Task.title, Task.status, Task.due_date, Task.due_time, Task.updated_at, Task.version,
                    Department.name.label("lead"), owner_event.label("event_title"),
                    owner_campaign.label("campaign_name"))
             .outerjoin(Department, Department.id == Task.lead_department_id)
             .where(Task.due_date.is_not(None)))
-    # A task of a draft event or draft campaign is as private as its owner.
-    if not query.viewer.admin:
-        visible_events = select(Event.id)
-        event_rule = _event_visibility(query.viewer)
-        if event_rule is not None:
-            visible_events = visible_events.where(event_rule)
-        stmt = stmt.where(or_(Task.event_id.is_(None), Task.event_id.in_(visible_events)),
-                          or_(Task.campaign_id.is_(None), Task.campaign_id.in_(
-                              select(Campaign.id).where(Campaign.status != "draft"))))
+    visible = task_visibility(query.viewer)
+    if visible is not None:
+        stmt = stmt.where(visible)
     if query.mine:
         condition = mine_condition(query.viewer)
         if condition is not None:
@@ -343,6 +356,8 @@ def task_entries(query: Query) -> list[Entry]:
         found.append(Entry(
             uid=f"task-{row.id}", kind=TASK, title=("✓ " if done else "") + f"Hạn: {row.title}{at}",
             start=row.due_date, end=None, all_day=True, stamp=row.updated_at, url=f"/tasks/{row.id}",
+            # The task's version counter rises with every saved change: a calendar takes the new one.
+            sequence=max((row.version or 1) - 1, 0),
             status=row.status, status_label=labels[row.status], alarm=not done,
             description="\n".join(line for line in lines if line),
             categories=(CATEGORY[TASK],) + ((row.lead,) if row.lead else ()),

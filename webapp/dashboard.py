@@ -20,6 +20,9 @@ from webapp.dates import now_local
 from webapp.tasks import overdue_condition
 
 UPCOMING_DAYS = 30
+# Beyond this many entries the block would be a page of its own: the rest is one click away in
+# the calendar, and the block says how many it left out.
+UPCOMING_SHOWN = 60
 TOP_PER_DEPARTMENT = 5
 OWN_OVERDUE = 20
 UNITS_PER_CAMPAIGN = 10
@@ -47,9 +50,18 @@ def upcoming(viewer: calendar.Viewer, today: date, reviewer: bool = False) -> li
     elif not viewer.admin:
         query.mine = True
     days: dict[date, list[calendar.Entry]] = {}
-    for entry in calendar.entries(query):
+    found = calendar.entries(query)
+    for entry in found[:UPCOMING_SHOWN]:
         days.setdefault(max(entry.first_day, today), []).append(entry)
-    return [Day(day, found) for day, found in sorted(days.items())]
+    return Upcoming([Day(day, items) for day, items in sorted(days.items())], max(len(found) - UPCOMING_SHOWN, 0))
+
+
+class Upcoming(list):
+    """The days, and how many entries were left out past UPCOMING_SHOWN."""
+
+    def __init__(self, days: list[Day], hidden: int = 0):
+        super().__init__(days)
+        self.hidden = hidden
 
 
 # --------------------------------------------------------------------------- overdue tasks
@@ -121,10 +133,15 @@ def overdue_by_department(now: datetime | None = None, limit: int = TOP_PER_DEPA
     return list(groups.values())
 
 
-def overdue_where(condition, name: str = "", now: datetime | None = None, limit: int = OWN_OVERDUE) -> OverdueGroup:
-    """The overdue tasks that meet `condition` (a department's, a unit's), most overdue first, at most
+def overdue_where(condition, name: str = "", now: datetime | None = None, limit: int = OWN_OVERDUE,
+                  viewer: Optional[calendar.Viewer] = None) -> OverdueGroup:
+    """The overdue tasks that meet `condition` (a department's, a unit's) and that `viewer` may see
+    (the calendar's rule: drafts stay with those who manage them), most overdue first, at most
     `limit`, with how many there are in all. One statement."""
     now = now or now_local()
+    visible = calendar.task_visibility(viewer) if viewer is not None else None
+    if visible is not None:
+        condition = and_(condition, visible)
     stmt = (select(Task.id, Task.title, Task.due_date, Task.due_time, Task.lead_department_id,
                    Department.name.label("lead"), func.count().over().label("total"))
             .outerjoin(Department, Department.id == Task.lead_department_id)

@@ -75,9 +75,9 @@ def _day(value: date) -> str:
 def _times(entry: Entry) -> list[str]:
     if entry.all_day:
         lines = [f"DTSTART;VALUE=DATE:{_day(entry.first_day)}"]
-        if not entry.yearly:
+        if not entry.yearly and entry.last_day < date.max:
             lines.append(f"DTEND;VALUE=DATE:{_day(entry.last_day + timedelta(days=1))}")
-        else:
+        else:  # a yearly anniversary (or a last day with no next day): one day long
             lines.append(f"DURATION:{vDuration(timedelta(days=1)).to_ical().decode('ascii')}")
         return lines
     lines = [f"DTSTART;TZID={TZID}:{_local(entry.start)}"]

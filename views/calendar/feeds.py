@@ -42,9 +42,16 @@ def _respond(found: list[service.Entry], name: str, filename: str, description: 
     response.headers["Content-Type"] = ical.CONTENT_TYPE
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-cache"
-    response.set_etag(ical.etag(body))
+    tag = ical.etag(body)
+    response.set_etag(tag)
     response.last_modified = service.last_change(found)
-    return response.make_conditional(request)
+    # 304 only for a matching ETag. Last-Modified is the newest change among the entries shown,
+    # which does not move when an entry is deleted or hidden: answering If-Modified-Since with 304
+    # could keep a calendar stale, so that header alone gets the whole feed (RFC 9110 allows it).
+    if request.if_none_match.contains_weak(tag):
+        response.status_code = 304
+        response.set_data(b"")
+    return response
 
 
 def _viewer() -> service.Viewer:

@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from models import Award, Campaign, CampaignChange, Nomination, ReviewCriterion, Subject, Wave, Work, WorkCategory, db
+from models.base import utcnow
 from views.forms.waves import SETTING_DATES, AwardForm, CategoryForm, ReviewCriterionForm, WaveSettingsForm
 from views.rendering import form_errors_response, is_htmx, render, render_partial
 from views.waves import bp, is_admin, require_admin, wave_or_404
@@ -80,6 +81,9 @@ def _rejected(campaign_id: int, section: str, **state):
 
 
 def _done(campaign: Campaign, section: str, message: str):
+    # The wave's dates show in calendars under the campaign's last change (DTSTAMP): a change here
+    # is a change of the campaign.
+    campaign.updated_at = utcnow()
     db.session.commit()
     if is_htmx():
         return _section(campaign, section, saved=message)
