@@ -18,6 +18,8 @@ from webapp.events import event_times
 
 NONE_CHOICE = ("", "— Không chọn —")
 DATE_ERROR = "Ngày không hợp lệ (dd/mm/yyyy)."
+MIN_YEAR, MAX_YEAR = 1900, 2100
+YEAR_ERROR = f"Năm phải từ {MIN_YEAR} đến {MAX_YEAR}."
 TIME_ERROR = "Giờ không hợp lệ (HH:MM, 24 giờ)."
 AMOUNT_ERROR = "Số tiền không hợp lệ: nhập số nguyên không âm, ví dụ 1.500.000."
 END_BEFORE_START = "Thời gian kết thúc phải sau thời gian bắt đầu."
@@ -35,6 +37,9 @@ def parse_date_vn(text: str) -> date:
     if not match:
         raise ValueError(DATE_ERROR)
     day, month, year = (int(part) for part in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        # A typo such as 2205 would put a deadline centuries away and break every calendar feed.
+        raise ValueError(YEAR_ERROR)
     try:
         return date(year, month, day)
     except ValueError:
