@@ -168,8 +168,15 @@ def test_seed_documents_and_their_dates():
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "\x00\x01\x02 binary", "Xin chào", "1.\n2.\n3.", "I.\nII.\n- \n+",
-                                  "a" * 200_000, "1. " * 5000, "(03/02/1930 - 03/02/1930)"])
+                                  "a" * 200_000, "1. " * 5000, "(03/02/1930 - 03/02/1930)",
+                                  # once a recursion error, and runs that made regular expressions backtrack
+                                  "KẾ HOẠCH THI ĐUA\n" + "\n".join(["1. Nội dung"] * 1500),
+                                  "KẾ HOẠCH THI ĐUA\n" + "\n".join(["a) Nội dung"] * 1500),
+                                  "KẾ HOẠCH\nabc" + "\u2002" * 20_000 + "x", "KẾ HOẠCH\nSố: " + "1." * 60_000,
+                                  "x" * 400_000])
 def test_anything_gives_a_draft_never_an_exception(text):
     draft = recognise(text)
     json.dumps(draft.to_dict(), ensure_ascii=False)
     assert draft.to_dict()["version"] == 1
+    if len(text) > 300_000:
+        assert "quá dài" in draft.warnings[0]

@@ -31,7 +31,27 @@ _WORK_PLAN_WORDS = ("nhiem vu trong tam", "chuong trinh cong tac", "ke hoach con
 _POINTS = re.compile(r"\d+(?:[.,]\d+)?\s*(?:điểm|đ\b)", re.IGNORECASE)
 
 
+# About 100 pages: a plan is a few pages; anything longer is not one, and reading it would only
+# keep a worker busy.
+MAX_CHARS = 300_000
+
+
 def recognise(text: str) -> Draft:
+    if len(text or "") > MAX_CHARS:
+        draft = Draft()
+        draft.warnings.append(f"Văn bản quá dài ({len(text):,} ký tự; tối đa {MAX_CHARS:,}). Một kế hoạch thường chỉ "
+                              "vài trang: hãy kiểm tra lại tệp.".replace(",", "."))
+        return draft
+    try:
+        return _recognise(text)
+    except Exception as error:  # noqa: BLE001 - odd input must give a message, never a 500
+        draft = Draft()
+        draft.warnings.append(f"Không đọc được văn bản này ({type(error).__name__}). Hãy kiểm tra định dạng "
+                              "hoặc dán nội dung dưới dạng văn bản thường.")
+        return draft
+
+
+def _recognise(text: str) -> Draft:
     lines = lines_of(text)
     parts = document.split(lines)
     draft = Draft()

@@ -195,7 +195,7 @@ _ANNIVERSARY = re.compile(
     r"(?:[Kk]ỷ niệm|[Kk]ỉ niệm)\s+(?P<n>\d{1,4})\s+năm\s+(?P<name>[^()\n;]{3,200}?)\s*"
     r"\(\s*(?P<base>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\s*-\s*(?P<this>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\s*\)")
 _BARE_ANNIVERSARY = re.compile(
-    r"(?P<name>[^()\n;:,.]{3,200}?)\s*\(\s*(?P<base>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\s*-\s*"
+    r"(?P<name>[^()\n;:,.\s][^()\n;:,.]{2,199}?)\s*\(\s*(?P<base>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\s*-\s*"
     r"(?P<this>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})\s*\)")
 
 

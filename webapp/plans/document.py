@@ -16,7 +16,7 @@ TYPES = ("KẾ HOẠCH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "THÔNG BÁO", "C�
 _NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap tu do hanh phuc")
 # "Số: 326/KH-BTV" opens its line (or its cell, when a letterhead table was flattened); "kế hoạch số
 # 04/KH-BTV" inside a sentence cites another document.
-_NUMBER = re.compile(r"(?:^|\s{2,}|\t|[A-ZĐ]{2,}\s)Số\s*:?\s*(?P<num>[\w.]*\d[\w.]*\s*/\s*[\wĐđ\-/.]+)")
+_NUMBER = re.compile(r"(?:^|\s{2,}|\t|[A-ZĐ]{2,}\s)Số\s*:?\s*(?P<num>[\w.]{0,12}\d[\w.]{0,12}\s*/\s*[\wĐđ\-/.]{1,40})")
 _PLACE_DATE = re.compile(r"(?P<place>[A-ZĐÂÁÀẢÃẠ][^\d,;:()]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})"
                          r"\s+năm\s+(?P<y>\d{4})")
 _BASIS = re.compile(r"^(Thực hiện|Căn cứ|Theo|Hưởng ứng)\b", re.IGNORECASE)

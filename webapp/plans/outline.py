@@ -60,16 +60,21 @@ class Node:
         return fold(self.text)
 
     def walk(self) -> Iterator["Node"]:
-        for child in self.children:
-            yield child
-            yield from child.walk()
+        """Every node beneath, depth first, in document order (without recursion: a pathological
+        document may nest thousands deep)."""
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def lines(self) -> list[Line]:
         """The heading itself (as a Line with its number) and everything beneath it, in order."""
         found = [Line(self.line, self.full_text)] if self.style != ROOT else []
         found += self.body
-        for child in self.children:
-            found += child.lines()
+        for node in self.walk():
+            found.append(Line(node.line, node.full_text))
+            found += node.body
         return sorted(found, key=lambda line: line.number)
 
     @property
@@ -180,7 +185,13 @@ def _place(current: Node, node: Node) -> Node:
         if _same_kind(level, node) and _continues(level, node):
             return level.parent
     if node.value in (None, 1) or node.is_bullet:
-        return current  # a new list under the current heading
+        # A new list under the current heading; but a list does not open inside an item that is
+        # itself the first of the same kind with nothing in it ("1." under "1." under "1."…),
+        # beyond the one level plans use for criteria numbered inside their groups.
+        if (not node.is_bullet and _same_kind(current, node) and current.value == node.value
+                and current.parent is not None and _same_kind(current.parent, node)):
+            return current.parent
+        return current
     if not any(_same_kind(child, node) for child in current.children):
         return current  # "8." right under a group heading: the group's own list goes on from 7
     same = next((level for level in chain[:-1] if _same_kind(level, node)), None)

@@ -64,12 +64,18 @@ def section(root: Node) -> Optional[Node]:
     return next((n for n in root.walk() if not n.is_bullet and _SECTION.match(n.key)), None)
 
 
+MAX_NAMES = 60
+
+
 def read(node: Node, ctx: Context) -> list[Task]:
     """One Task per duty in the section `node` (its heading and everything beneath it)."""
     end = _ending(node)
     # The names the headings give, so a name the usual list lacks is read whole in the duties.
-    extra = tuple(_plain_name(part) for n in node.walk() if (name := _holder_name(n.text, n.is_bullet))
-                  and not _is_units(name) for part in re.split(r",|\svà\s", name) if ORG.match(part.strip()))
+    # An office has a few dozen departments at most; a cap keeps an odd document from costing a
+    # pattern per heading on every line.
+    extra = tuple(dict.fromkeys(
+        _plain_name(part) for n in node.walk() if (name := _holder_name(n.text, n.is_bullet))
+        and not _is_units(name) for part in re.split(r",|\svà\s", name) if ORG.match(part.strip())))[:MAX_NAMES]
     tasks: list[Task] = []
     ctx.use(node)
     _collect(node, None, tasks, ctx, extra, end)

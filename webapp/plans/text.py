@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 # Markdown-ish emphasis that copies of Word documents carry ("**TM. BAN THƯỜNG VỤ", "“*Kỷ cương…*”").
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_SPACES = re.compile(r"[^\S\n]+")  # every kind of space (no-break, thin, ideographic…), never a newline
+# No paragraph of a plan is this long; a longer line is cut so no reader spends long on it.
+MAX_LINE = 3000
 _DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-"})
 # A line that goes on from the one before: starts in lower case (or with a digit/percent that
 # cannot open a numbered heading) after a line that did not end a sentence.
@@ -51,11 +53,12 @@ def lines_of(text: str) -> list[Line]:
         if len(cells) > 1:
             result.extend(Line(index, cell) for cell in cells)
             continue
-        value = tidy(value)
+        value = tidy(value[:MAX_LINE])
         if not value:
             continue
         previous = result[-1] if result else None
-        if (previous is not None and _CONTINUES.match(value) and not _ENDS_SENTENCE.search(previous.text)
+        if (previous is not None and _CONTINUES.match(value) and not _ENDS_SENTENCE.search(previous.text[-1:])
+                and len(previous.text) < MAX_LINE
                 and not _is_marker_line(value)):
             previous.text = f"{previous.text} {value}"
         else:
