@@ -1,4 +1,5 @@
-"""Command-line commands: `flask --app wsgi seed-demo`, `create-user` and `import-plan FILE`."""
+"""Command-line commands: `flask --app wsgi seed-demo`, `create-user`, `import-plan FILE`, `backup PATH`
+and `restore PATH`."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,12 @@ class Refused(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+
+class Unsupported(Refused):
+    """Not something this command does here (backup on PostgreSQL): exit code 2, with the tool to use."""
+
+    exit_code = 2
 
 
 def register_commands(app: Flask) -> None:
@@ -106,3 +113,62 @@ def register_commands(app: Flask) -> None:
             raise Refused(str(error)) from None
         for line in plan_summary.created(saved):
             say(line)
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--force", is_flag=True, help="Ghi đè PATH (và PATH.uploads/) nếu đã có.")
+    def backup_command(path: Path, force: bool) -> None:
+        """Sao lưu CSDL SQLite (an toàn khi ứng dụng đang chạy) vào PATH, kèm thư mục tệp tải lên ở PATH.uploads/."""
+        from webapp import backup
+
+        try:
+            result = backup.backup(path, force=force)
+        except backup.NotSqlite:
+            raise Unsupported(backup.postgres_hint("backup", path)) from None
+        except backup.BackupError as error:
+            raise Refused(str(error)) from None
+        done = result.inspection
+        click.echo(f"Đã sao lưu CSDL vào {done.path}: {backup.size_text(done.size)}, phiên bản lược đồ {done.revision}, "
+                   f"kiểm tra toàn vẹn: ok; {backup.counts_text(done.counts)}.")
+        click.echo(f"Tệp tải lên: {backup.number(result.files)} tệp ({backup.size_text(result.files_bytes)}) "
+                   f"chép vào {result.uploads_path}/.")
+        if result.missing:
+            click.echo(f"Chú ý: {len(result.missing)} tệp có trong CSDL nhưng không có trong thư mục tệp tải lên "
+                       f"(bị xóa trong lúc sao lưu hoặc đã mất từ trước): {', '.join(result.missing[:10])}", err=True)
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(path_type=Path))
+    @click.option("--yes", is_flag=True, help="Không hỏi xác nhận.")
+    def restore_command(path: Path, yes: bool) -> None:
+        """Khôi phục CSDL SQLite (và thư mục tệp tải lên, nếu có PATH.uploads/) từ một bản sao lưu, rồi nâng cấp lược đồ."""
+        from webapp import backup
+
+        try:
+            target = backup.database_path()
+            if Path(path).absolute().resolve() == target:
+                raise backup.BackupError("PATH là chính CSDL đang dùng: hãy chỉ tới một bản sao lưu.")
+            found = backup.check_restorable(path)
+        except backup.NotSqlite:
+            raise Unsupported(backup.postgres_hint("restore", path)) from None
+        except backup.BackupError as error:
+            raise Refused(str(error)) from None
+        uploads = backup.uploads_beside(Path(path).absolute())
+        click.echo(f"Bản sao lưu {path}: {backup.size_text(found.size)}, phiên bản lược đồ {found.revision}; "
+                   f"{backup.counts_text(found.counts)}.")
+        click.echo(f"Thư mục tệp tải lên kèm theo: {uploads}/." if uploads.is_dir()
+                   else f"Không có {uploads}/: thư mục tệp tải lên hiện tại giữ nguyên.")
+        if not yes and not click.confirm(f"Thay toàn bộ CSDL {target} bằng bản sao lưu này?", default=False):
+            raise Refused("Đã hủy: không khôi phục gì.")
+        try:
+            result = backup.restore(path, found)
+        except backup.BackupError as error:
+            raise Refused(str(error)) from None
+        if result.kept:
+            click.echo(f"CSDL trước khi khôi phục được giữ tại {result.kept}.")
+        upgraded = f", đã nâng cấp lên {result.revision}" if result.revision != found.revision else ""
+        click.echo(f"Đã khôi phục CSDL {result.database} từ {path} (phiên bản lược đồ {found.revision}{upgraded}): "
+                   f"{backup.counts_text(result.counts)}.")
+        if result.uploads_restored is not None:
+            kept = f"; thư mục cũ giữ tại {result.uploads_kept}/" if result.uploads_kept else ""
+            click.echo(f"Đã khôi phục {backup.number(result.uploads_restored)} tệp tải lên vào "
+                       f"{backup.upload_folder()}/{kept}.")
