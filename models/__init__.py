@@ -11,6 +11,7 @@ from models.organisation import Cluster, Department, OrgSettings, Unit, UnitKind
 from models.plan_import import PlanImport, PlanImportStatus
 from models.registration import Registration, RegistrationItem, RegistrationStatus
 from models.score import Score
+from models.security import LockKind, LoginAttempt, LoginLock
 from models.target import Target, TargetReport, UnitTarget
 from models.task import (
     Task, TaskChange, TaskComment, TaskPriority, TaskStatus, TaskTemplate, TaskTemplateItem,
@@ -29,5 +30,5 @@ __all__ = [
     "Criterion", "Registration", "RegistrationItem", "RegistrationStatus", "Score", "Target", "TargetReport",
     "UnitTarget", "Award", "Nomination", "NominationFile", "NominationStatus", "NominationStep", "Review",
     "ReviewCriterion", "ReviewScore", "Subject", "Wave", "Work", "WorkCategory", "WorkFile", "WorkStatus",
-    "PlanImport", "PlanImportStatus",
+    "PlanImport", "PlanImportStatus", "LockKind", "LoginAttempt", "LoginLock",
 ]

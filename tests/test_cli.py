@@ -56,14 +56,16 @@ def test_create_user(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["seed-demo"])
     result = runner.invoke(args=["create-user", "--username", "ChuTich", "--full-name", "Lê Kim Anh", "--role", "admin",
-                                 "--department", "văn phòng", "--password", "matkhau123"])
+                                 "--department", "văn phòng", "--password", "sen-hong-2025"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.username == "chutich"))
-    assert user.role == "admin" and user.check_password("matkhau123") and user.department_id
-    again = runner.invoke(args=["create-user", "--username", "chutich", "--full-name", "X", "--role", "admin", "--password", "matkhau123"])
+    assert user.role == "admin" and user.check_password("sen-hong-2025") and user.department_id
+    again = runner.invoke(args=["create-user", "--username", "chutich", "--full-name", "X", "--role", "admin", "--password", "sen-hong-2025"])
     assert again.exit_code != 0 and "đã tồn tại" in again.output
-    officer = runner.invoke(args=["create-user", "--username", "canbo", "--full-name", "X", "--role", "unit_officer", "--password", "matkhau123"])
+    officer = runner.invoke(args=["create-user", "--username", "canbo", "--full-name", "X", "--role", "unit_officer", "--password", "sen-hong-2025"])
     assert officer.exit_code != 0 and "--unit" in officer.output
+    weak = runner.invoke(args=["create-user", "--username", "yeu", "--full-name", "X", "--role", "admin", "--password", "matkhau123"])
+    assert weak.exit_code != 0 and db.session.scalar(select(User).where(User.username == "yeu")) is None
 
 
 def test_seed_demo_adds_the_summary_conference(app):

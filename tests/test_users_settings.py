@@ -15,11 +15,11 @@ def test_admin_creates_a_unit_officer(admin, htmx_headers):
     unit = factories.make_unit("Hội LHPN quận Ba Đình")
     response = admin.post("/org/users", headers=htmx_headers, data={
         "full_name": "Vũ Thị Bích Thủy", "username": "BaDinh", "role": "unit_officer",
-        "unit_id": str(unit.id), "password": "matkhau123", "is_active_account": "y"})
+        "unit_id": str(unit.id), "password": "sen-hong-2025", "is_active_account": "y"})
     assert response.status_code == 200
     user = _user("badinh")
     assert user.unit_id == unit.id and user.department_id is None
-    assert user.check_password("matkhau123")
+    assert user.check_password("sen-hong-2025")
     assert f'<tr id="user-{user.id}">' in response.get_data(as_text=True)
 
 

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo
 
-from models import User, db
+from models import db
 from models.base import utcnow
 from views.forms import BaseForm
 from views.rendering import local_url, render
+from webapp import security
 
 bp = Blueprint("auth", __name__)
-
-MIN_PASSWORD_LENGTH = 8
 
 
 class LoginForm(BaseForm):
@@ -25,11 +23,8 @@ class LoginForm(BaseForm):
 
 class PasswordForm(BaseForm):
     current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired()])
-    new_password = PasswordField(
-        "Mật khẩu mới",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128,
-                                           message=f"Mật khẩu mới cần từ {MIN_PASSWORD_LENGTH} đến 128 ký tự.")],
-    )
+    # The policy (webapp/security.py) is checked in the view: it needs the user's name.
+    new_password = PasswordField("Mật khẩu mới", validators=[DataRequired()])
     confirm_password = PasswordField(
         "Nhập lại mật khẩu mới",
         validators=[DataRequired(), EqualTo("new_password", message="Mật khẩu nhập lại không khớp.")],
@@ -47,14 +42,21 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(func.lower(User.username) == form.username.data.lower()))
-        if user is None or not user.check_password(form.password.data):
+        outcome = security.authenticate(form.username.data, form.password.data, request.remote_addr)
+        user = outcome.user
+        if user is not None and user.is_active_account:
+            user.last_login_at = utcnow()
+        db.session.commit()  # the attempt is recorded whatever the outcome
+        if outcome.refused:
+            form.password.errors.append(security.block_message(outcome.block))
+            return render("auth/login.html", form=form), 429, {"Retry-After": str(outcome.block.retry_after)}
+        if user is None:
             form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+            if outcome.block is not None:  # this very failure reached the limit
+                form.password.errors.append(security.block_message(outcome.block))
         elif not user.is_active_account:
             form.username.errors.append("Tài khoản này đã bị khóa. Vui lòng liên hệ Văn phòng.")
         else:
-            user.last_login_at = utcnow()
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(f"Xin chào {user.full_name}!", "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -75,9 +77,18 @@ def logout():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
+        # The current password is guessable here too (a session left open), so it is throttled
+        # like a login, on the same count.
+        block = security.current_block(current_user.username, request.remote_addr)
+        if block is not None:
+            form.current_password.errors.append(security.block_message(block))
+        elif not current_user.check_password(form.current_password.data):
             form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
-        else:
+            security.record_failure(current_user.username, request.remote_addr)
+            db.session.commit()
+        form.new_password.errors.extend(
+            security.password_problems(form.new_password.data, current_user.username, current_user.full_name))
+        if not form.errors:
             current_user.set_password(form.new_password.data)
             db.session.commit()
             flash("Đã đổi mật khẩu.", "success")

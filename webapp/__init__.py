@@ -23,6 +23,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     profile = config_module.load(config_name)
     app.config.from_object(profile)
     app.config.update(overrides)
+    if app.config.get("PROXY_FIX_HOPS", 0) > 0:  # remote_addr must be the client, not the proxy
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_HOPS"], x_proto=app.config["PROXY_FIX_HOPS"])
     if app.config["NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (APP_CONFIG=production).")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

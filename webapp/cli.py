@@ -50,8 +50,9 @@ def register_commands(app: Flask) -> None:
     def create_user_command(username, full_name, role, department, unit, password) -> None:
         """Tạo tài khoản (dùng khi triển khai thật)."""
         username = clean(username).lower()
-        if len(password) < 8:
-            raise click.ClickException("Mật khẩu cần ít nhất 8 ký tự.")
+        from webapp.security import password_problems
+        if problems := password_problems(password, username, clean(full_name)):
+            raise Refused(" ".join(problems))
         if db.session.scalar(select(User.id).where(func.lower(User.username) == username)):
             raise click.ClickException(f"Tên đăng nhập '{username}' đã tồn tại.")
         user = User(username=username, full_name=clean(full_name), role=role, is_active_account=True)

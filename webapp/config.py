@@ -25,7 +25,23 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: long forms are normal here
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Login throttling (webapp/security.py). An account name is locked after LOGIN_MAX_FAILURES
+    # failures within LOGIN_WINDOW_MINUTES, first for LOGIN_LOCK_MINUTES, twice as long after each
+    # lock that follows another within a day, at most LOGIN_LOCK_MAX_MINUTES. A client address is
+    # refused for LOGIN_LOCK_MINUTES after LOGIN_MAX_FAILURES_PER_ADDRESS failures in the window.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+    LOGIN_LOCK_MAX_MINUTES = int(os.environ.get("LOGIN_LOCK_MAX_MINUTES", str(24 * 60)))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+    LOGIN_ATTEMPTS_KEEP_DAYS = int(os.environ.get("LOGIN_ATTEMPTS_KEEP_DAYS", "30"))
+    # The client address is request.remote_addr. Behind a reverse proxy that is the proxy itself,
+    # and every failure would count against one address: set this to the number of proxies in front
+    # of the app (1 for a single nginx) so that X-Forwarded-For/-Proto are trusted that many hops
+    # back. Never set it higher than the real number: a client could then forge its address.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     PASSWORD_METHOD = "scrypt"
     TIMEZONE = "Asia/Ho_Chi_Minh"
     USERS_PER_PAGE = 50

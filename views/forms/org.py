@@ -55,7 +55,8 @@ class UserForm(BaseForm):
     department_id = OptionalIntSelectField("Ban")
     unit_id = OptionalIntSelectField("Đơn vị")
     is_active_account = BooleanField("Đang hoạt động", default=True)
-    password = PasswordField("Mật khẩu", validators=[Optional(), Length(min=8, max=128, message="Mật khẩu cần từ 8 đến 128 ký tự.")])
+    # The password policy (webapp/security.py) is checked in the view, against the name and username.
+    password = PasswordField("Mật khẩu", validators=[Optional()])
 
     def validate_department_id(self, field):
         if self.role.data == Role.DEPARTMENT_MEMBER.value and not field.data:

@@ -15,6 +15,7 @@ from views.forms import options
 from views.forms.org import NONE_CHOICE, UserForm
 from views.org import bp, require_admin
 from views.rendering import form_errors_response, is_htmx, oob_template, render, render_partial
+from webapp import security
 from webapp.organisation import load_units, unit_choices
 
 LIST = "org/users/index.html"
@@ -24,6 +25,10 @@ FORM = "org/users/_form.html"
 def _user_or_404(user_id: int) -> User:
     stmt = select(User).where(User.id == user_id).options(joinedload(User.department), joinedload(User.unit))
     return db.session.scalar(stmt) or abort(404)
+
+
+def _row(user: User) -> str:
+    return render_partial("org/users/_row.html", user=user, login_locks=security.locked_accounts([user.username]))
 
 
 def _form(user: User | None, **kwargs) -> UserForm:
@@ -58,7 +63,8 @@ def _list_context(q: str = "", role: str = "") -> dict:
         params = {k: v for k, v in {"q": q, "role": role, "page": number}.items() if v}
         return url_for("org.users") + ("?" + urlencode(params) if params else "")
     return {"users": users, "q": q, "role": role, "roles": list(Role), "page": page, "pages": pages,
-            "total": total, "page_url": page_url}
+            "total": total, "page_url": page_url,
+            "login_locks": security.locked_accounts(user.username for user in users)}
 
 
 def _protect_self(form: UserForm, user: User) -> None:
@@ -75,6 +81,12 @@ def _username_taken(username: str, user_id: int | None) -> bool:
     if user_id:
         stmt = stmt.where(User.id != user_id)
     return db.session.scalar(stmt.limit(1)) is not None
+
+
+def _check_password(form: UserForm) -> None:
+    if form.password.data:
+        form.password.errors.extend(
+            security.password_problems(form.password.data, form.username.data, form.full_name.data))
 
 
 def _apply(form: UserForm, user: User) -> None:
@@ -106,12 +118,13 @@ def user_create():
         form.username.errors.append("Tên đăng nhập này đã có người dùng.")
     if not form.password.data and not form.password.errors:
         form.password.errors.append("Vui lòng đặt mật khẩu cho tài khoản mới.")
+    _check_password(form)
     if not form.errors:
         _apply(form, user)
         db.session.add(user)
         db.session.commit()
         if is_htmx():
-            html = (render_partial("org/users/_row.html", user=_user_or_404(user.id))
+            html = (_row(_user_or_404(user.id))
                     + oob_template(render_partial(FORM, form=_form(None, formdata=None), user=None, mode="add", oob=True)))
             return make_response(html)
         flash(f"Đã tạo tài khoản “{user.username}”.", "success")
@@ -131,11 +144,12 @@ def user_edit(user_id: int):
         if _username_taken(form.username.data, user.id):
             form.username.errors.append("Tên đăng nhập này đã có người dùng.")
         _protect_self(form, user)
+        _check_password(form)
         if not form.errors:
             _apply(form, user)
             db.session.commit()
             if is_htmx():
-                return render_partial("org/users/_row.html", user=_user_or_404(user.id))
+                return _row(_user_or_404(user.id))
             flash(f"Đã lưu tài khoản “{user.username}”.", "success")
             return redirect(url_for("org.users"), 303)
     status = 422 if form.errors else 200
@@ -147,4 +161,17 @@ def user_edit(user_id: int):
 @bp.get("/users/<int:user_id>/row")
 def user_row(user_id: int):
     require_admin()
-    return render_partial("org/users/_row.html", user=_user_or_404(user_id))
+    return _row(_user_or_404(user_id))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def user_unlock(user_id: int):
+    """Lift a login lock (too many wrong passwords) before it ends, e.g. once the owner has called."""
+    require_admin()
+    user = _user_or_404(user_id)
+    security.unlock_account(user.username)
+    db.session.commit()
+    if is_htmx():
+        return _row(_user_or_404(user_id))  # reloaded: its relations do not load lazily
+    flash(f"Đã mở khóa đăng nhập cho tài khoản “{user.username}”.", "success")
+    return redirect(url_for("org.users"), 303)
