@@ -72,7 +72,8 @@ class TaskForm(BaseForm):
         return _lead_not_support(self) and ok
 
     def submitted_version(self) -> int | None:
-        value = (self.version.data or "").strip()
+        # Without the field in the request the form falls back to the task's own version (an int).
+        value = str(self.version.data if self.version.data is not None else "").strip()
         return int(value) if value.isdigit() else None
 
 
