@@ -72,8 +72,9 @@ class TaskForm(BaseForm):
         return _lead_not_support(self) and ok
 
     def submitted_version(self) -> int | None:
-        # Without the field in the request the form falls back to the task's own version (an int).
-        value = str(self.version.data if self.version.data is not None else "").strip()
+        # What the request sent, not the form's fallback (the task's own version, an int): a post
+        # without a version cannot prove it saw the current task, so it is treated as a conflict.
+        value = (self.version.raw_data[0] if self.version.raw_data else "").strip()
         return int(value) if value.isdigit() else None
 
 
