@@ -1,5 +1,5 @@
-"""Command-line commands: `flask --app wsgi seed-demo`, `create-user`, `import-plan FILE`, `backup PATH`
-and `restore PATH`."""
+"""Command-line commands: `flask --app wsgi seed-demo`, `seed-scale`, `create-user`, `import-plan FILE`,
+`backup PATH` and `restore PATH`."""
 from __future__ import annotations
 
 import json
@@ -39,6 +39,33 @@ def register_commands(app: Flask) -> None:
         click.echo("Đã nạp dữ liệu demo. Tài khoản (mật khẩu '%s' nếu tài khoản mới được tạo lần này):" % password)
         for username, full_name, role in accounts:
             click.echo(f"  {username:<10} {full_name} — {role}")
+
+    @app.cli.command("seed-scale")
+    @click.option("--units", type=click.IntRange(1), default=3500, show_default=True,
+                  help="Số đơn vị cấp xã mới (chia cụm theo tỉ lệ 58 đơn vị một cụm, tối đa 60 cụm).")
+    @click.option("--participants", type=click.IntRange(1), default=5000, show_default=True,
+                  help="Số đại biểu của sự kiện lớn.")
+    @click.option("--tasks", type=click.IntRange(1), default=3000, show_default=True,
+                  help="Số nhiệm vụ (trên tối đa 200 sự kiện).")
+    @click.option("--works", type=click.IntRange(1), default=20000, show_default=True,
+                  help="Số công trình của đợt thi đua đặc biệt.")
+    @click.option("--nominations", type=click.IntRange(1), default=3000, show_default=True,
+                  help="Số hồ sơ đề nghị (mỗi hồ sơ 5 lượt chấm).")
+    def seed_scale_command(units: int, participants: int, tasks: int, works: int, nominations: int) -> None:
+        """Nạp dữ liệu quy mô toàn quốc (sau dữ liệu demo) để thử tải; chỉ nạp một lần."""
+        if current_app.config["NAME"] == "production":
+            raise click.ClickException("seed-scale bị chặn trong cấu hình production (APP_CONFIG=production).")
+        from webapp.seed.scale import ScaleDataPresent, ScaleSizes, seed_scale
+
+        try:
+            sizes = ScaleSizes.scaled(units=units, participants=participants, tasks=tasks, works=works,
+                                      nominations=nominations)
+        except ValueError as error:
+            raise Refused(str(error)) from None
+        try:
+            seed_scale(sizes, echo=click.echo)
+        except ScaleDataPresent as error:
+            click.echo(str(error))  # not a failure: the data asked for is there
 
     @app.cli.command("create-user")
     @click.option("--username", prompt="Tên đăng nhập")
