@@ -29,7 +29,6 @@ The data is made by the builders of webapp/seed/scale.py and scale_campaigns.py,
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import json
 import os

@@ -25,9 +25,7 @@ from typing import Iterable
 
 from icalendar import Timezone, vCategory, vDate, vDuration, vRecur, vText
 
-from webapp.calendar import (
-    ANNIVERSARY, DEADLINE, EVENT, TASK, WINDOW, Entry, last_change,
-)
+from webapp.calendar import ANNIVERSARY, DEADLINE, EVENT, TASK, WINDOW, Entry
 from webapp.dates import ZONE
 
 TZID = "Asia/Ho_Chi_Minh"
@@ -139,6 +137,3 @@ def feed(found: Iterable[Entry], name: str, host: str, base_url: str, descriptio
 
 def etag(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:32]
-
-
-__all__ = ["CONTENT_TYPE", "etag", "feed", "last_change", "vevent"]
